@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Builds the solution once and runs every test project; ends with the line "N passed, N failed[, N skipped]".
+# Usage: bash scripts/test.sh [extra dotnet test arguments]
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "scripts/test.sh: the .NET 10 SDK is needed (dotnet was not found on PATH)." >&2
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+if ! dotnet build JsWebSocketHost.sln -c Release -nologo -v quiet 2>&1 | tee "$log" | grep -E "error|Build succeeded"; then
+  :
+fi
+if grep -qE "Build FAILED|error [A-Z]+[0-9]+" "$log"; then
+  echo "scripts/test.sh: the build failed." >&2
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+dotnet test JsWebSocketHost.sln -c Release --no-build -nologo "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+
+# Sum the per-assembly summaries: "Passed!  - Failed: 0, Passed: 71, Skipped: 0, Total: 71, ..."
+read -r passed failed skipped < <(grep -E "^(Passed|Failed)! +- Failed:" "$log" | awk -F'[:,]' '
+  { f += $2; p += $4; s += $6 } END { printf "%d %d %d\n", p, f, s }')
+passed=${passed:-0}; failed=${failed:-0}; skipped=${skipped:-0}
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  failed=1 # the run failed without a test failing (a crash or a test host abort): never report green
+fi
+
+line="$passed passed, $failed failed"
+[ "$skipped" -gt 0 ] && line="$line, $skipped skipped"
+echo "$line"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

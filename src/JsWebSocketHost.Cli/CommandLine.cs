@@ -1,0 +1,52 @@
+using System.Reflection;
+using JsWebSocketHost.Hosting;
+
+namespace JsWebSocketHost.Cli;
+
+/// <summary>The <c>jsws</c> command line: parses arguments, runs a command, returns the process exit code.</summary>
+internal static class CommandLine
+{
+    /// <summary>Exit code after a usage error (unknown command or flag, missing file).</summary>
+    public const int UsageError = 2;
+
+    /// <summary>Exit code after Ctrl+C.</summary>
+    public const int Interrupted = 130;
+
+    private const string Usage = """
+        Usage:
+          jsws run <file> [--location URL] [--module]   Run a script (a .mjs file, or --module, runs as an ES module)
+          jsws --help                                    Show this help
+          jsws --version                                 Show the version
+
+        Exit codes: 0 when the event loop drains, 1 after an uncaught error, 2 on a usage error.
+        """;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        if (args.Length == 0)
+        {
+            await stderr.WriteLineAsync("jsws: no command given. Run 'jsws --help' for usage.").ConfigureAwait(false);
+            return UsageError;
+        }
+
+        switch (args[0])
+        {
+            case "--help" or "-h" or "help":
+                await stdout.WriteLineAsync(Usage).ConfigureAwait(false);
+                return 0;
+            case "--version" or "-V":
+                await stdout.WriteLineAsync("jsws " + Version).ConfigureAwait(false);
+                return 0;
+            case "run":
+                return await RunCommand.RunAsync(args.AsSpan(1).ToArray(), stdout, stderr, cancellationToken).ConfigureAwait(false);
+            default:
+                await stderr.WriteLineAsync($"jsws: unknown command '{args[0]}'. Run 'jsws --help' for usage.").ConfigureAwait(false);
+                return UsageError;
+        }
+    }
+
+    /// <summary>The tool's version, from its assembly.</summary>
+    public static string Version =>
+        typeof(CommandLine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
+        ?? "0.0.0";
+}

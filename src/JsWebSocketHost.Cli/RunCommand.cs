@@ -1,0 +1,96 @@
+using JsWebSocketHost.Hosting;
+
+namespace JsWebSocketHost.Cli;
+
+/// <summary><c>jsws run &lt;file&gt; [--location URL] [--module]</c>: runs one script until its event loop drains.</summary>
+internal static class RunCommand
+{
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        string? file = null;
+        string? location = null;
+        var module = false;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--module":
+                    module = true;
+                    break;
+                case "--location":
+                    if (i + 1 >= args.Length)
+                    {
+                        return await Fail(stderr, "--location needs a URL, e.g. --location http://127.0.0.1:8080/").ConfigureAwait(false);
+                    }
+
+                    location = args[++i];
+                    break;
+                case var flag when flag.StartsWith('-') && flag.Length > 1:
+                    return await Fail(stderr, $"unknown option '{flag}' for 'run'. Run 'jsws --help' for usage.").ConfigureAwait(false);
+                default:
+                    if (file is not null)
+                    {
+                        return await Fail(stderr, $"'run' takes one file, but got '{file}' and '{args[i]}'.").ConfigureAwait(false);
+                    }
+
+                    file = args[i];
+                    break;
+            }
+        }
+
+        if (file is null)
+        {
+            return await Fail(stderr, "'run' needs a script file: jsws run <file>").ConfigureAwait(false);
+        }
+
+        if (!File.Exists(file))
+        {
+            return await Fail(stderr, $"cannot find the script '{file}'.").ConfigureAwait(false);
+        }
+
+        var fullPath = Path.GetFullPath(file);
+        var options = new ScriptHostOptions
+        {
+            StandardOutput = stdout,
+            StandardError = stderr,
+            BaseUrl = location,
+            ModuleBasePath = Path.GetDirectoryName(fullPath),
+        };
+        ScriptHost host;
+        try
+        {
+            host = new ScriptHost(options);
+        }
+        catch (ArgumentException)
+        {
+            return await Fail(stderr, $"--location '{location}' is not an absolute URL.").ConfigureAwait(false);
+        }
+
+        await using var _ = host;
+        if (module || fullPath.EndsWith(".mjs", StringComparison.OrdinalIgnoreCase))
+        {
+            host.EnqueueModule(fullPath);
+        }
+        else
+        {
+            host.EnqueueScript(await File.ReadAllTextAsync(fullPath, cancellationToken).ConfigureAwait(false), file);
+        }
+
+        try
+        {
+            var result = await host.RunAsync(cancellationToken).ConfigureAwait(false);
+            return result.ExitCode;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await stderr.WriteLineAsync("jsws: interrupted").ConfigureAwait(false);
+            return CommandLine.Interrupted;
+        }
+    }
+
+    private static async Task<int> Fail(TextWriter stderr, string message)
+    {
+        await stderr.WriteLineAsync("jsws: " + message).ConfigureAwait(false);
+        return CommandLine.UsageError;
+    }
+}

@@ -1,0 +1,308 @@
+using System.Diagnostics;
+
+namespace JsWebSocketHost.Hosting;
+
+/// <summary>
+/// HTML's event loop, reduced to what a window-less global needs: one FIFO task queue that any thread may post to,
+/// timers on a <see cref="TimeProvider"/>, a microtask checkpoint after every task, and a liveness count that lets
+/// in-parallel work (a socket) keep the loop running. Exactly one thread runs tasks at a time.
+/// </summary>
+/// <remarks>
+/// Spec: https://html.spec.whatwg.org/multipage/webappapis.html#event-loop-processing-model.
+/// A wake-up runs every task that is ready as one batch (each followed by its own checkpoint), so a burst of
+/// posts from a socket costs one hand-off, not one per task. Posting allocates nothing per task in steady state.
+/// </remarks>
+internal sealed class EventLoop : IDisposable
+{
+    private readonly IEventLoopHost _host;
+    private readonly TimeProvider _time;
+    private readonly Lock _gate = new();
+    private readonly LoopSignal _signal = new();
+    private readonly ITimer _wakeTimer;
+    private readonly PriorityQueue<LoopTimer, (long Due, long Sequence)> _timers = new();
+    private List<WorkItem> _incoming = new(64);
+    private List<WorkItem> _running = new(64);
+    private long _timerSequence;
+    private int _aliveTimers;
+    private int _liveness;
+    private int _isRunning;
+    private bool _stopRequested;
+    private bool _disposed;
+
+    public EventLoop(IEventLoopHost host, TimeProvider timeProvider)
+    {
+        _host = host;
+        _time = timeProvider;
+        _wakeTimer = timeProvider.CreateTimer(
+            static state => ((LoopSignal)state!).Set(), _signal, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>The clock the loop's timers run on.</summary>
+    public TimeProvider TimeProvider => _time;
+
+    [ThreadStatic]
+    private static EventLoop? _currentLoop;
+
+    /// <summary>The loop running a task on this thread right now, if any.</summary>
+    public static EventLoop? Current => _currentLoop;
+
+    /// <summary>The host whose tasks this loop runs.</summary>
+    public IEventLoopHost Host => _host;
+
+    /// <summary>True on the thread that is running the loop's tasks right now.</summary>
+    public bool IsOnLoop => _currentLoop == this;
+
+    /// <summary>True while the running loop has nothing ready and waits for a post, a hold's release or a timer.</summary>
+    public bool IsWaiting => _signal.HasWaiter;
+
+    /// <summary>Queues a task. Safe from any thread; pass a static callback and its state to avoid allocations.</summary>
+    public void Post(Action<object?> callback, object? state)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        lock (_gate)
+        {
+            _incoming.Add(new WorkItem(callback, state));
+        }
+
+        _signal.Set();
+    }
+
+    /// <summary>Keeps the loop alive until a matching <see cref="Release"/>. Safe from any thread.</summary>
+    public void AddRef() => Interlocked.Increment(ref _liveness);
+
+    /// <summary>Drops a hold taken by <see cref="AddRef"/>; the loop may then end once idle.</summary>
+    public void Release()
+    {
+        var now = Interlocked.Decrement(ref _liveness);
+        Debug.Assert(now >= 0, "Release without AddRef");
+        if (now == 0)
+        {
+            _signal.Set();
+        }
+    }
+
+    /// <summary>Asks the running loop to return after the current task. Loop thread only.</summary>
+    public void Stop() => _stopRequested = true;
+
+    /// <summary>Schedules <paramref name="timer"/> to run <paramref name="delay"/> from now. Loop thread only.</summary>
+    public void Schedule(LoopTimer timer, TimeSpan delay)
+    {
+        if (timer.IsScheduled)
+        {
+            Cancel(timer);
+        }
+
+        if (delay < TimeSpan.Zero)
+        {
+            delay = TimeSpan.Zero;
+        }
+
+        var ticks = (long)(delay.TotalSeconds * _time.TimestampFrequency);
+        timer.DueTimestamp = _time.GetTimestamp() + ticks;
+        timer.Sequence = ++_timerSequence;
+        timer.IsScheduled = true;
+        if (timer.KeepsLoopAlive)
+        {
+            _aliveTimers++;
+        }
+
+        _timers.Enqueue(timer, (timer.DueTimestamp, timer.Sequence));
+    }
+
+    /// <summary>Removes a scheduled timer (its queue entry is dropped lazily). Loop thread only.</summary>
+    public void Cancel(LoopTimer timer)
+    {
+        if (!timer.IsScheduled)
+        {
+            return;
+        }
+
+        timer.IsScheduled = false;
+        if (timer.KeepsLoopAlive)
+        {
+            _aliveTimers--;
+        }
+    }
+
+    /// <summary>
+    /// Runs tasks and timers until the loop is idle — no task queued, no timer that keeps it alive, no hold — or
+    /// until <see cref="Stop"/> is called or <paramref name="cancellationToken"/> is cancelled.
+    /// </summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (Interlocked.Exchange(ref _isRunning, 1) != 0)
+        {
+            throw new InvalidOperationException("The event loop is already running.");
+        }
+
+        _stopRequested = false;
+        using var registration = cancellationToken.UnsafeRegister(static s => ((LoopSignal)s!).Set(), _signal);
+        try
+        {
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (RunReadyWork(cancellationToken))
+                {
+                    if (_stopRequested)
+                    {
+                        return;
+                    }
+
+                    continue;
+                }
+
+                if (IsIdle())
+                {
+                    return;
+                }
+
+                ArmWakeTimer();
+                await _signal.WaitAsync().ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _wakeTimer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            Volatile.Write(ref _isRunning, 0);
+        }
+    }
+
+    /// <summary>Runs the batch of posted tasks that are ready, then the timers due now. Returns whether any ran.</summary>
+    private bool RunReadyWork(CancellationToken cancellationToken)
+    {
+        var previous = _currentLoop;
+        _currentLoop = this;
+        try
+        {
+            var ran = false;
+            List<WorkItem> batch;
+            lock (_gate)
+            {
+                batch = _incoming;
+                _incoming = _running;
+                _running = batch;
+            }
+
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var item = batch[i];
+                ran = true;
+                RunTask(item.Callback, item.State);
+                if (_stopRequested || cancellationToken.IsCancellationRequested)
+                {
+                    RequeueFront(batch, i + 1);
+                    batch.Clear();
+                    return true;
+                }
+            }
+
+            batch.Clear();
+
+            // Timers due now, in (due time, scheduling order); timers scheduled during this pass wait for the next.
+            var now = _time.GetTimestamp();
+            var lastSequence = _timerSequence;
+            while (_timers.TryPeek(out var timer, out var key) && key.Due <= now && key.Sequence <= lastSequence)
+            {
+                _timers.Dequeue();
+                if (!timer.IsScheduled || timer.Sequence != key.Sequence)
+                {
+                    continue; // cancelled or rescheduled: a stale entry
+                }
+
+                Cancel(timer);
+                ran = true;
+                RunTask(static s => { var t = (LoopTimer)s!; t.Callback(t); }, timer);
+                if (_stopRequested || cancellationToken.IsCancellationRequested)
+                {
+                    return true;
+                }
+            }
+
+            return ran;
+        }
+        finally
+        {
+            _currentLoop = previous;
+        }
+    }
+
+    private void RunTask(Action<object?> callback, object? state)
+    {
+        try
+        {
+            callback(state);
+        }
+        catch (Exception ex)
+        {
+            _host.ReportTaskException(ex);
+        }
+
+        try
+        {
+            _host.PerformMicrotaskCheckpoint();
+        }
+        catch (Exception ex)
+        {
+            _host.ReportTaskException(ex);
+        }
+    }
+
+    private void RequeueFront(List<WorkItem> batch, int from)
+    {
+        if (from >= batch.Count)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            _incoming.InsertRange(0, batch.GetRange(from, batch.Count - from));
+        }
+    }
+
+    private bool IsIdle()
+    {
+        lock (_gate)
+        {
+            return _incoming.Count == 0 && _aliveTimers == 0 && Volatile.Read(ref _liveness) == 0;
+        }
+    }
+
+    private void ArmWakeTimer()
+    {
+        while (_timers.TryPeek(out var timer, out var key) && (!timer.IsScheduled || timer.Sequence != key.Sequence))
+        {
+            _timers.Dequeue();
+        }
+
+        if (!_timers.TryPeek(out _, out var next))
+        {
+            _wakeTimer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            return;
+        }
+
+        var wait = _time.GetElapsedTime(_time.GetTimestamp(), next.Due);
+        if (wait <= TimeSpan.Zero)
+        {
+            _signal.Set();
+            return;
+        }
+
+        _wakeTimer.Change(wait, Timeout.InfiniteTimeSpan);
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _wakeTimer.Dispose();
+    }
+
+    private readonly record struct WorkItem(Action<object?> Callback, object? State);
+}

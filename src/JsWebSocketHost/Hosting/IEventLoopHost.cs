@@ -1,0 +1,14 @@
+namespace JsWebSocketHost.Hosting;
+
+/// <summary>What the <see cref="EventLoop"/> asks of the host that owns the script engine.</summary>
+internal interface IEventLoopHost
+{
+    /// <summary>
+    /// Runs HTML's "perform a microtask checkpoint" after a task: promise jobs, <c>queueMicrotask</c> callbacks, and
+    /// the notification of rejected promises.
+    /// </summary>
+    void PerformMicrotaskCheckpoint();
+
+    /// <summary>Handles an exception that escaped a task or a checkpoint (an uncaught script error, a limit).</summary>
+    void ReportTaskException(Exception exception);
+}

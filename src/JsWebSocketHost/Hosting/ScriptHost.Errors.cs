@@ -1,0 +1,230 @@
+using System.Text;
+using Jint;
+using Jint.Native;
+using Jint.Native.Object;
+using Jint.Runtime;
+
+namespace JsWebSocketHost.Hosting;
+
+/// <summary>Reporting uncaught exceptions and unhandled promise rejections, as HTML and Deno do.</summary>
+public sealed partial class ScriptHost
+{
+    private readonly List<(JsValue Promise, JsValue Reason)> _pendingRejections = [];
+    private ScriptError? _uncaughtError;
+    private ObjectInstance? _errorPrototype;
+
+    /// <summary>
+    /// HTML's "report an exception": the error goes to the global's <c>error</c> event first; if nothing handles it,
+    /// it is written to standard error and the run ends with an uncaught error, as in Deno.
+    /// </summary>
+    /// <remarks>Spec: https://html.spec.whatwg.org/multipage/webappapis.html#report-the-exception.</remarks>
+    internal void ReportException(JsValue error, JavaScriptException? exception)
+    {
+        if (_uncaughtError is not null)
+        {
+            return; // the run is already ending; report the first error only
+        }
+
+        if (DispatchErrorEvent(error, exception))
+        {
+            return;
+        }
+
+        var description = DescribeThrownValue(error, exception);
+        EndRunWithError("error", description.Message, "Uncaught " + description.Report);
+    }
+
+    private void ReportTaskException(Exception exception)
+    {
+        switch (exception)
+        {
+            case JavaScriptException js:
+                ReportException(js.Error, js);
+                break;
+            case OperationCanceledException when _cancellation.Token.IsCancellationRequested:
+                _engine.Advanced.ResetCallStack();
+                break;
+            case ExecutionCanceledException when _cancellation.Token.IsCancellationRequested:
+                _engine.Advanced.ResetCallStack();
+                break;
+            case ScriptPreparationException preparation:
+                EndRunWithError("error", preparation.Message, "Uncaught SyntaxError: " + preparation.Message);
+                break;
+            default:
+                _engine.Advanced.ResetCallStack();
+                EndRunWithError("error", exception.Message, "Uncaught " + exception.GetType().Name + ": " + exception.Message);
+                break;
+        }
+    }
+
+    /// <summary>Fires the global <c>error</c> event; true when a listener cancelled it (the error is handled).</summary>
+    private static bool DispatchErrorEvent(JsValue error, JavaScriptException? exception)
+    {
+        _ = error;
+        _ = exception;
+        return false;
+    }
+
+    /// <summary>Fires the global <c>unhandledrejection</c> event; true when a listener cancelled it.</summary>
+    private static bool DispatchUnhandledRejectionEvent(JsValue promise, JsValue reason)
+    {
+        _ = promise;
+        _ = reason;
+        return false;
+    }
+
+    private void OnPromiseRejectionTracked(object? sender, PromiseRejectionTrackerEventArgs e)
+    {
+        if (e.Operation == Jint.Native.Promise.PromiseRejectionOperation.Reject)
+        {
+            _pendingRejections.Add((e.Promise, e.Value ?? JsValue.Undefined));
+            return;
+        }
+
+        for (var i = 0; i < _pendingRejections.Count; i++)
+        {
+            if (ReferenceEquals(_pendingRejections[i].Promise, e.Promise))
+            {
+                _pendingRejections.RemoveAt(i);
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// HTML's "notify about rejected promises", run after a microtask checkpoint: each rejection still unhandled gets
+    /// an <c>unhandledrejection</c> event; one nobody handles ends the run.
+    /// </summary>
+    /// <remarks>Spec: https://html.spec.whatwg.org/multipage/webappapis.html#notify-about-rejected-promises.</remarks>
+    private void NotifyAboutRejectedPromises()
+    {
+        var pending = _pendingRejections.ToArray();
+        _pendingRejections.Clear();
+        foreach (var (promise, reason) in pending)
+        {
+            if (_uncaughtError is not null)
+            {
+                return;
+            }
+
+            if (DispatchUnhandledRejectionEvent(promise, reason))
+            {
+                continue;
+            }
+
+            var description = DescribeThrownValue(reason, null);
+            EndRunWithError("unhandledrejection", description.Message, "Uncaught (in promise) " + description.Report);
+        }
+    }
+
+    private void EndRunWithError(string kind, string message, string report)
+    {
+        _uncaughtError = new ScriptError(kind, message, report);
+        _stdout.Flush();
+        _stderr.WriteLine(report);
+        _stderr.Flush();
+        _loop.Stop();
+    }
+
+    /// <summary>The one-line message and the multi-line report (with the JS stack) for a thrown value.</summary>
+    private (string Message, string Report) DescribeThrownValue(JsValue value, JavaScriptException? exception)
+    {
+        string message;
+        string? stack = null;
+        if (value is ObjectInstance obj && IsErrorLike(obj))
+        {
+            var name = SafeGetString(obj, "name") ?? "Error";
+            var text = SafeGetString(obj, "message") ?? "";
+            message = text.Length == 0 ? name : name + ": " + text;
+            stack = SafeGetString(obj, "stack");
+        }
+        else
+        {
+            message = SafeInspect(value);
+        }
+
+        var report = new StringBuilder(message);
+        if (!string.IsNullOrEmpty(stack))
+        {
+            AppendStackFrames(report, stack, message);
+        }
+        else if (exception is not null)
+        {
+            var trace = exception.JavaScriptStackTrace;
+            if (!string.IsNullOrEmpty(trace))
+            {
+                report.Append('\n').Append(trace.TrimEnd());
+            }
+            else if (exception.Location.SourceFile is { Length: > 0 } file)
+            {
+                var start = exception.Location.Start;
+                report.Append("\n    at ").Append(file).Append(':').Append(start.Line).Append(':').Append(start.Column + 1);
+            }
+        }
+
+        return (message, report.ToString());
+    }
+
+    private static void AppendStackFrames(StringBuilder report, string stack, string message)
+    {
+        // Jint's stack holds only the frames ("   at f (file.js:1:2)"); V8's starts with the message line.
+        var frames = stack.StartsWith(message, StringComparison.Ordinal) ? stack[message.Length..] : stack;
+        foreach (var line in frames.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            report.Append("\n    ").Append(line);
+        }
+    }
+
+    private bool IsErrorLike(ObjectInstance obj)
+    {
+        for (var proto = obj; proto is not null; proto = proto.Prototype)
+        {
+            if (proto is Jint.Native.Error.ErrorInstance || ReferenceEquals(proto, _errorPrototype))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string? SafeGetString(ObjectInstance obj, string property)
+    {
+        try
+        {
+            var descriptor = FindDataProperty(obj, property);
+            return descriptor is null || descriptor.IsUndefined() ? null : TypeConverter.ToString(descriptor);
+        }
+        catch (JavaScriptException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Reads a data property along the prototype chain without running getters.</summary>
+    private static JsValue? FindDataProperty(ObjectInstance obj, string property)
+    {
+        for (var current = obj; current is not null; current = current.Prototype)
+        {
+            var descriptor = current.GetOwnProperty(property);
+            if (descriptor != Jint.Runtime.Descriptors.PropertyDescriptor.Undefined)
+            {
+                return descriptor.IsDataDescriptor() ? descriptor.Value : null;
+            }
+        }
+
+        return null;
+    }
+
+    private string SafeInspect(JsValue value)
+    {
+        try
+        {
+            return ConsoleFormatter.Inspect(_engine, value);
+        }
+        catch (JavaScriptException)
+        {
+            return "[object]";
+        }
+    }
+}

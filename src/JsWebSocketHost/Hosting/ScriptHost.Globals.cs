@@ -1,0 +1,91 @@
+using Jint;
+using Jint.Native;
+using Jint.Native.Object;
+using Jint.Runtime;
+using Jint.Runtime.Descriptors;
+using Jint.Runtime.Interop;
+using JsWebSocketHost.WebIdl;
+
+namespace JsWebSocketHost.Hosting;
+
+/// <summary>The globals a browser-style script expects, installed before any user code runs.</summary>
+public sealed partial class ScriptHost
+{
+    private HostIntrinsics _intrinsics = null!;
+    private JsValue _resolvedPromise = JsValue.Undefined;
+
+    internal HostIntrinsics Intrinsics => _intrinsics;
+
+    private void InstallGlobals()
+    {
+        _intrinsics = HostIntrinsics.Capture(_engine, this);
+        _errorPrototype = _intrinsics.ErrorPrototype;
+        var global = _engine.Global;
+
+        InstallSelf(global);
+        DOMExceptionConstructor.Install(_engine);
+        WindowTimers.Install(this);
+        InstallQueueMicrotask(global);
+        ScriptConsole.Install(this);
+        PerformanceObject.Install(this);
+        Base64Functions.Install(_engine);
+        if (BaseUrl is not null)
+        {
+            LocationObject.Install(_engine, BaseUrl);
+        }
+    }
+
+    // `self` is a [Replaceable] attribute returning the global: reading gives the global, assigning replaces it.
+    // Spec: https://html.spec.whatwg.org/multipage/workers.html#dom-workerglobalscope-self.
+    private void InstallSelf(ObjectInstance global)
+    {
+        var getter = new ClrFunction(_engine, "get self", (_, _) => _engine.Global, 0, PropertyFlag.Configurable);
+        var setter = new ClrFunction(_engine, "set self", (_, args) =>
+        {
+            _engine.Global.DefineOwnProperty("self", new PropertyDescriptor(
+                args.Length > 0 ? args[0] : JsValue.Undefined, writable: true, enumerable: true, configurable: true));
+            return JsValue.Undefined;
+        }, 1, PropertyFlag.Configurable);
+        global.FastSetProperty("self", new GetSetPropertyDescriptor(getter, setter, enumerable: true, configurable: true));
+    }
+
+    // queueMicrotask(callback): queue a microtask that invokes callback, reporting an exception it throws.
+    // Spec: https://html.spec.whatwg.org/multipage/timers-and-user-prompts.html#microtask-queuing.
+    // Scheduled through the original Promise.prototype.then on a resolved promise, so microtasks interleave with
+    // promise reactions in order and user patches to Promise cannot break it.
+    private void InstallQueueMicrotask(ObjectInstance global)
+    {
+        var (promise, resolve, _) = _engine.Advanced.RegisterPromise();
+        resolve(JsValue.Undefined);
+        _resolvedPromise = promise;
+        Define.Operation(_engine, global, "queueMicrotask", 1, (_, args) =>
+        {
+            if (args.Length == 0)
+            {
+                throw ScriptErrors.NotEnoughArguments(_engine, "Window", "queueMicrotask", 1, 0);
+            }
+
+            var callback = args[0];
+            if (!callback.IsCallable())
+            {
+                throw ScriptErrors.TypeError(_engine, "Failed to execute 'queueMicrotask': parameter 1 is not of type 'Function'.");
+            }
+
+            var job = new ClrFunction(_engine, "", (_, _) =>
+            {
+                try
+                {
+                    _engine.Call(callback, JsValue.Undefined, Arguments.Empty);
+                }
+                catch (JavaScriptException ex)
+                {
+                    ReportException(ex.Error, ex);
+                }
+
+                return JsValue.Undefined;
+            });
+            _engine.Call(_intrinsics.PromisePrototypeThen, _resolvedPromise, [job]);
+            return JsValue.Undefined;
+        });
+    }
+}

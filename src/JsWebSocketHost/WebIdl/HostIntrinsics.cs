@@ -1,0 +1,61 @@
+using Jint;
+using Jint.Native;
+using Jint.Native.Error;
+using Jint.Native.Object;
+using JsWebSocketHost.Hosting;
+
+namespace JsWebSocketHost.WebIdl;
+
+/// <summary>
+/// Per-engine objects that host code needs and must not look up from script-writable globals at call time:
+/// captured once, before any user script runs, and reached through <see cref="Of"/>.
+/// </summary>
+internal sealed class HostIntrinsics
+{
+    private HostIntrinsics(Engine engine, ScriptHost host)
+    {
+        Engine = engine;
+        Host = host;
+        var global = engine.Global;
+        RangeError = (ErrorConstructor)global.Get("RangeError");
+        SyntaxError = (ErrorConstructor)global.Get("SyntaxError");
+        ErrorPrototype = (ObjectInstance)engine.Intrinsics.Error.Get("prototype");
+        FunctionPrototype = engine.Intrinsics.Function.Prototype!;
+        ObjectPrototype = engine.Intrinsics.Object.PrototypeObject;
+        var promiseConstructor = (ObjectInstance)global.Get("Promise");
+        PromisePrototypeThen = ((ObjectInstance)promiseConstructor.Get("prototype")).Get("then");
+    }
+
+    public Engine Engine { get; }
+
+    public ScriptHost Host { get; }
+
+    public ErrorConstructor RangeError { get; }
+
+    public ErrorConstructor SyntaxError { get; }
+
+    public ObjectInstance ErrorPrototype { get; }
+
+    public ObjectInstance FunctionPrototype { get; }
+
+    public ObjectInstance ObjectPrototype { get; }
+
+    /// <summary>The original <c>Promise.prototype.then</c>, immune to user patches.</summary>
+    public JsValue PromisePrototypeThen { get; }
+
+    /// <summary>The <c>DOMException</c> interface prototype object.</summary>
+    public ObjectInstance? DOMExceptionPrototype { get; set; }
+
+    /// <summary>Captures the intrinsics of <paramref name="engine"/>; call once, before user code runs.</summary>
+    public static HostIntrinsics Capture(Engine engine, ScriptHost host)
+    {
+        var intrinsics = new HostIntrinsics(engine, host);
+        engine.Advanced.HostDefined = intrinsics;
+        return intrinsics;
+    }
+
+    /// <summary>The intrinsics captured for <paramref name="engine"/>.</summary>
+    public static HostIntrinsics Of(Engine engine) =>
+        engine.Advanced.HostDefined as HostIntrinsics
+            ?? throw new InvalidOperationException("This engine was not set up by a ScriptHost.");
+}
