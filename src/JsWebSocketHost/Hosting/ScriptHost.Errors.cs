@@ -3,6 +3,7 @@ using Jint;
 using Jint.Native;
 using Jint.Native.Object;
 using Jint.Runtime;
+using JsWebSocketHost.Dom;
 
 namespace JsWebSocketHost.Hosting;
 
@@ -12,6 +13,7 @@ public sealed partial class ScriptHost
     private readonly List<(JsValue Promise, JsValue Reason)> _pendingRejections = [];
     private ScriptError? _uncaughtError;
     private ObjectInstance? _errorPrototype;
+    private bool _inErrorReportingMode;
 
     /// <summary>
     /// HTML's "report an exception": the error goes to the global's <c>error</c> event first; if nothing handles it,
@@ -57,20 +59,39 @@ public sealed partial class ScriptHost
         }
     }
 
-    /// <summary>Fires the global <c>error</c> event; true when a listener cancelled it (the error is handled).</summary>
-    private static bool DispatchErrorEvent(JsValue error, JavaScriptException? exception)
+    /// <summary>
+    /// Fires the global <c>error</c> event (an <c>ErrorEvent</c>); true when a listener cancelled it, which
+    /// handles the error. An error thrown while reporting an error is not dispatched again.
+    /// </summary>
+    private bool DispatchErrorEvent(JsValue error, JavaScriptException? exception)
     {
-        _ = error;
-        _ = exception;
-        return false;
+        if (_inErrorReportingMode)
+        {
+            return false;
+        }
+
+        _inErrorReportingMode = true;
+        try
+        {
+            var description = DescribeThrownValue(error, exception);
+            var location = exception?.Location;
+            var filename = location?.SourceFile ?? "";
+            var line = (uint)Math.Max(0, location?.Start.Line ?? 0);
+            var column = location is { } l && l.Start.Line > 0 ? (uint)(l.Start.Column + 1) : 0u;
+            var e = ErrorEventInterface.Create(_engine, "error", "Uncaught " + description.Message, filename, line, column, error);
+            return !EventDispatcher.Dispatch(_engine.Global, GlobalEventTargetState, e);
+        }
+        finally
+        {
+            _inErrorReportingMode = false;
+        }
     }
 
     /// <summary>Fires the global <c>unhandledrejection</c> event; true when a listener cancelled it.</summary>
-    private static bool DispatchUnhandledRejectionEvent(JsValue promise, JsValue reason)
+    private bool DispatchUnhandledRejectionEvent(JsValue promise, JsValue reason)
     {
-        _ = promise;
-        _ = reason;
-        return false;
+        var e = PromiseRejectionEventInterface.Create(_engine, "unhandledrejection", promise, reason);
+        return !EventDispatcher.Dispatch(_engine.Global, GlobalEventTargetState, e);
     }
 
     private void OnPromiseRejectionTracked(object? sender, PromiseRejectionTrackerEventArgs e)

@@ -4,6 +4,7 @@ using Jint.Native.Object;
 using Jint.Runtime;
 using Jint.Runtime.Descriptors;
 using Jint.Runtime.Interop;
+using JsWebSocketHost.Dom;
 using JsWebSocketHost.WebIdl;
 
 namespace JsWebSocketHost.Hosting;
@@ -24,6 +25,7 @@ public sealed partial class ScriptHost
 
         InstallSelf(global);
         DOMExceptionConstructor.Install(_engine);
+        InstallEvents(global);
         WindowTimers.Install(this);
         InstallQueueMicrotask(global);
         ScriptConsole.Install(this);
@@ -32,6 +34,28 @@ public sealed partial class ScriptHost
         if (BaseUrl is not null)
         {
             LocationObject.Install(_engine, BaseUrl);
+        }
+    }
+
+    /// <summary>The global's own listener list and event handlers (the global is an EventTarget).</summary>
+    internal EventTargetState GlobalEventTargetState { get; } = new();
+
+    // Event, EventTarget and friends; the global inherits from EventTarget.prototype, as Window does.
+    private void InstallEvents(ObjectInstance global)
+    {
+        var eventTarget = EventTargetConstructor.Install(_engine);
+        var eventInterface = EventConstructor.Install(_engine);
+        ErrorEventInterface.Install(_engine, eventInterface);
+        PromiseRejectionEventInterface.Install(_engine, eventInterface);
+        AbortInterfaces.Install(_engine, eventTarget);
+        global.Prototype = eventTarget.PrototypeObject;
+        foreach (var type in (ReadOnlySpan<string>)["error", "unhandledrejection", "rejectionhandled"])
+        {
+            var name = "on" + type;
+            var eventType = type;
+            var getter = new ClrFunction(_engine, "get " + name, (_, _) => EventHandlerAttribute.Get(GlobalEventTargetState, eventType), 0, PropertyFlag.Configurable);
+            var setter = new ClrFunction(_engine, "set " + name, (_, args) => EventHandlerAttribute.Set(GlobalEventTargetState, eventType, args), 1, PropertyFlag.Configurable);
+            global.FastSetProperty(name, new GetSetPropertyDescriptor(getter, setter, enumerable: true, configurable: true));
         }
     }
 

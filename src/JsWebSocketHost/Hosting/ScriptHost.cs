@@ -1,6 +1,7 @@
 using Jint;
 using Jint.Native;
 using Jint.Runtime;
+using JsWebSocketHost.WebIdl;
 
 namespace JsWebSocketHost.Hosting;
 
@@ -75,6 +76,12 @@ public sealed partial class ScriptHost : IAsyncDisposable, IEventLoopHost
 
     /// <summary>The <see cref="TimeProvider"/> timestamp at which the host was created.</summary>
     internal long TimeOriginTimestamp { get; }
+
+    /// <summary>Milliseconds since the time origin on the host's clock (<c>performance.now()</c>).</summary>
+    internal double Now() => _options.TimeProvider.GetElapsedTime(TimeOriginTimestamp).TotalMilliseconds;
+
+    /// <summary><see cref="Now"/> for the host that owns <paramref name="engine"/>.</summary>
+    internal static double NowFor(Engine engine) => HostIntrinsics.Of(engine).Host.Now();
 
     /// <summary>Queues a classic script to run as a task when the loop runs.</summary>
     /// <param name="source">The script's text.</param>

@@ -43,6 +43,12 @@ internal sealed class HostIntrinsics
     /// <summary>The original <c>Promise.prototype.then</c>, immune to user patches.</summary>
     public JsValue PromisePrototypeThen { get; }
 
+    /// <summary>The one getter function shared by every event's own <c>isTrusted</c> property.</summary>
+    public Jint.Runtime.Interop.ClrFunction? IsTrustedGetter { get; set; }
+
+    /// <summary>Interface prototype objects by interface name, for platform objects made by host code.</summary>
+    public Dictionary<string, ObjectInstance> Prototypes { get; } = new(StringComparer.Ordinal);
+
     /// <summary>The <c>DOMException</c> interface prototype object.</summary>
     public ObjectInstance? DOMExceptionPrototype { get; set; }
 

@@ -18,7 +18,7 @@ internal abstract class WebIdlConstructor : Jint.Native.Constructor
     {
         InterfaceName = name;
         Prototype = parentInterface ?? HostIntrinsics.Of(engine).FunctionPrototype;
-        FastSetProperty("length", new PropertyDescriptor(length, PropertyFlag.Configurable));
+        SetOwnProperty("length", new PropertyDescriptor(length, PropertyFlag.Configurable));
     }
 
     /// <summary>The interface's name, as in error messages.</summary>

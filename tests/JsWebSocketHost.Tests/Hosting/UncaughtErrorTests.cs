@@ -115,4 +115,95 @@ public sealed class UncaughtErrorTests
 
         Assert.That(run.Output, Is.EqualTo("true\n"));
     }
+
+    [Test]
+    public async Task An_error_event_listener_that_prevents_default_handles_the_error_and_the_run_goes_on()
+    {
+        await using var run = await ScriptRun.RunAsync("""
+            addEventListener("error", e => {
+              console.log(e instanceof ErrorEvent, e.message, e.filename, e.lineno, e.colno > 0, e.error instanceof RangeError, e.isTrusted, e.cancelable);
+              e.preventDefault();
+            });
+            setTimeout(() => console.log("later"), 1);
+            setTimeout(() => {
+              throw new RangeError("handled");
+            }, 0);
+            """);
+
+        Assert.That(run.Result!.Succeeded, Is.True, run.Error);
+        Assert.That(run.OutputLines, Is.EqualTo(new[] { "true Uncaught RangeError: handled test.js 7 true true true true", "later" }));
+        Assert.That(run.Error, Is.Empty);
+    }
+
+    [Test]
+    public async Task An_error_event_listener_that_does_not_prevent_default_sees_the_error_before_it_is_reported()
+    {
+        await using var run = await ScriptRun.RunAsync("""
+            addEventListener("error", e => console.log("saw " + e.error.message));
+            throw new Error("reported anyway");
+            """);
+
+        Assert.That(run.Result!.Succeeded, Is.False);
+        Assert.That(run.Output, Is.EqualTo("saw reported anyway\n"));
+        Assert.That(run.Error, Does.StartWith("Uncaught Error: reported anyway"));
+    }
+
+    [Test]
+    public async Task Onerror_gets_five_arguments_and_returning_true_handles_the_error()
+    {
+        await using var run = await ScriptRun.RunAsync("""
+            onerror = (message, source, lineno, colno, error) => {
+              console.log(message, source, lineno, typeof colno, error.message);
+              return true;
+            };
+            throw new Error("five");
+            """);
+
+        Assert.That(run.Result!.Succeeded, Is.True, run.Error);
+        Assert.That(run.Output, Is.EqualTo("Uncaught Error: five test.js 5 number five\n"));
+    }
+
+    [Test]
+    public async Task An_error_thrown_by_an_error_listener_is_reported_and_not_dispatched_again()
+    {
+        await using var run = await ScriptRun.RunAsync("""
+            let calls = 0;
+            addEventListener("error", () => { calls++; console.log("listener " + calls); throw new Error("from listener"); });
+            throw new Error("original");
+            """);
+
+        Assert.That(run.Result!.Succeeded, Is.False);
+        Assert.That(run.Output, Is.EqualTo("listener 1\n"));
+    }
+
+    [Test]
+    public async Task An_unhandledrejection_listener_that_prevents_default_handles_the_rejection()
+    {
+        await using var run = await ScriptRun.RunAsync("""
+            const p = Promise.reject(new Error("quiet"));
+            addEventListener("unhandledrejection", e => {
+              console.log(e instanceof PromiseRejectionEvent, e.promise === p, e.reason.message, e.cancelable);
+              e.preventDefault();
+            });
+            setTimeout(() => console.log("went on"), 1);
+            """);
+
+        Assert.That(run.Result!.Succeeded, Is.True, run.Error);
+        Assert.That(run.OutputLines, Is.EqualTo(new[] { "true true quiet true", "went on" }));
+    }
+
+    [Test]
+    public async Task An_exception_in_an_event_listener_is_reported_and_the_next_listener_still_runs()
+    {
+        await using var run = await ScriptRun.RunAsync("""
+            addEventListener("error", e => { console.log("reported: " + e.error.message); e.preventDefault(); });
+            const t = new EventTarget();
+            t.addEventListener("ping", () => { throw new Error("first listener"); });
+            t.addEventListener("ping", () => console.log("second listener ran"));
+            t.dispatchEvent(new Event("ping"));
+            """);
+
+        Assert.That(run.OutputLines, Is.EqualTo(new[] { "reported: first listener", "second listener ran" }));
+        Assert.That(run.Result!.Succeeded, Is.True);
+    }
 }

@@ -1,0 +1,85 @@
+using Jint;
+using Jint.Native;
+using Jint.Native.Object;
+using Jint.Runtime.Descriptors;
+using Jint.Runtime.Interop;
+
+namespace JsWebSocketHost.Dom;
+
+/// <summary>An <c>Event</c> platform object; its fields are the spec's event state and flags.</summary>
+/// <remarks>Spec: https://dom.spec.whatwg.org/#interface-event.</remarks>
+internal class JsEvent : ObjectInstance
+{
+    public const int None = 0;
+    public const int CapturingPhase = 1;
+    public const int AtTarget = 2;
+    public const int BubblingPhase = 3;
+
+    public JsEvent(Engine engine, ObjectInstance prototype, string type, bool isTrusted)
+        : base(engine)
+    {
+        Prototype = prototype;
+        EventType = type;
+        IsTrusted = isTrusted;
+        TimeStamp = Hosting.ScriptHost.NowFor(engine);
+        Initialized = true;
+
+        // isTrusted is [LegacyUnforgeable]: an own, non-configurable accessor of every instance.
+        FastSetProperty("isTrusted", new GetSetPropertyDescriptor(IsTrustedGetter(engine), null, enumerable: true, configurable: false));
+    }
+
+    public string EventType { get; set; }
+
+    public bool Bubbles { get; set; }
+
+    public bool Cancelable { get; set; }
+
+    public bool Composed { get; set; }
+
+    public bool IsTrusted { get; set; }
+
+    public double TimeStamp { get; }
+
+    public ObjectInstance? Target { get; set; }
+
+    public ObjectInstance? CurrentTarget { get; set; }
+
+    public int EventPhase { get; set; }
+
+    public bool StopPropagationFlag { get; set; }
+
+    public bool StopImmediatePropagationFlag { get; set; }
+
+    public bool CanceledFlag { get; set; }
+
+    public bool InPassiveListenerFlag { get; set; }
+
+    public bool Initialized { get; set; }
+
+    public bool DispatchFlag { get; set; }
+
+    /// <summary>"Set the canceled flag": only when cancelable and not inside a passive listener.</summary>
+    /// <remarks>Spec: https://dom.spec.whatwg.org/#set-the-canceled-flag.</remarks>
+    public void SetCanceledFlag()
+    {
+        if (Cancelable && !InPassiveListenerFlag)
+        {
+            CanceledFlag = true;
+        }
+    }
+
+    /// <summary>Applies the <c>EventInit</c> members read from a dictionary.</summary>
+    public void ApplyInit(in EventInit init)
+    {
+        Bubbles = init.Bubbles;
+        Cancelable = init.Cancelable;
+        Composed = init.Composed;
+    }
+
+    private static ClrFunction IsTrustedGetter(Engine engine)
+    {
+        var intrinsics = WebIdl.HostIntrinsics.Of(engine);
+        return intrinsics.IsTrustedGetter ??= new ClrFunction(engine, "get isTrusted", static (thisObj, _) =>
+            thisObj is JsEvent e ? e.IsTrusted : throw WebIdl.ScriptErrors.IllegalInvocation(thisObj, "Event", "isTrusted"), 0, PropertyFlag.Configurable);
+    }
+}
