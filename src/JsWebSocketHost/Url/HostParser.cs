@@ -1,0 +1,1196 @@
+using System.Globalization;
+using System.Text;
+
+namespace JsWebSocketHost.Url;
+
+/// <summary>
+/// The host parser of the URL Standard: domains (with IDNA), IPv4 and IPv6 addresses and opaque
+/// hosts, plus their serializers. Hosts are returned in serialized form.
+/// </summary>
+/// <remarks>
+/// <para>Spec: <see href="https://url.spec.whatwg.org/#host-parsing"/>.</para>
+/// <para>
+/// IDNA ("domain to ASCII", UTS #46 ToASCII with CheckHyphens, UseSTD3ASCIIRules and
+/// VerifyDnsLength false) is implemented as follows. ASCII domains are just lowercased (the spec's
+/// fast path). Non-ASCII domains are split into labels on U+002E, U+3002, U+FF0E and U+FF61; each
+/// non-ASCII label is mapped and then Punycode-encoded by this class.
+/// </para>
+/// <para>
+/// Mapping uses <see cref="IdnMapping"/> when ICU is available. In invariant-globalization mode
+/// (<c>InvariantGlobalization=true</c>, or no ICU on the machine) <see cref="IdnMapping"/> does no
+/// UTS #46 mapping at all (it only Punycode-encodes, keeping upper case), and
+/// <see cref="string.Normalize()"/> is a no-op, so a reduced mapping is used instead: removal of
+/// the code points UTS #46 ignores (soft hyphen, variation selectors, ZWSP, ...), fullwidth ASCII
+/// to ASCII, U+1E9E to "ss", and <see cref="Rune.ToLowerInvariant(Rune)"/>; C1 controls,
+/// non-ASCII spaces, private use, noncharacters, U+FFFD, ZWJ/ZWNJ and a leading combining mark
+/// fail.
+/// </para>
+/// <para>Known limits: in invariant mode there is no NFC/NFKC normalization (compatibility
+/// characters such as U+2168 ROMAN NUMERAL NINE are not mapped, decomposed input is not composed)
+/// and unassigned/disallowed code points beyond the list above are accepted. In both modes the
+/// CheckBidi rules are not applied (.NET's ICU binding does not request them). In ICU mode
+/// <see cref="IdnMapping"/> cannot turn off CheckHyphens and VerifyDnsLength, so labels with a
+/// leading or trailing U+002D and labels too long for DNS are mapped in pieces; a label whose
+/// mapping (not its input) starts or ends with a hyphen still fails.</para>
+/// </remarks>
+public static class HostParser
+{
+    private const int PunycodeBase = 36;
+    private const int PunycodeTMin = 1;
+    private const int PunycodeTMax = 26;
+    private const int PunycodeSkew = 38;
+    private const int PunycodeDamp = 700;
+    private const int PunycodeInitialBias = 72;
+    private const int PunycodeInitialN = 128;
+
+    private static readonly IdnMapping Idn = new() { AllowUnassigned = true, UseStd3AsciiRules = false };
+
+    // Whether IdnMapping performs UTS #46 mapping (ICU present): "À" must map to "à" = "xn--0ca".
+    private static readonly bool IcuMappingAvailable = ProbeIcuMapping();
+
+    /// <summary>
+    /// Parses a host string and returns the serialized host, or <see langword="null"/> on failure.
+    /// </summary>
+    /// <param name="input">The host string, e.g. <c>EXAMPLE.com</c>, <c>[::1]</c> or <c>0x7f.1</c>.
+    /// It must be a scalar value string (no lone surrogates).</param>
+    /// <param name="isOpaque"><see langword="true"/> for URLs that are not special: the host is then
+    /// an opaque host (percent-encoded, no IDNA or IPv4 processing).</param>
+    /// <returns>The serialized host (a domain, dotted IPv4, bracketed IPv6, opaque host or the empty
+    /// string), or <see langword="null"/> on failure.</returns>
+    /// <remarks>Spec: <see href="https://url.spec.whatwg.org/#concept-host-parser"/>.</remarks>
+    public static string? Parse(string input, bool isOpaque = false)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+
+        // Step 1: if input starts with U+005B ([), then:
+        if (input.Length > 0 && input[0] == '[')
+        {
+            // Step 1.1: if input does not end with U+005D (]), IPv6-unclosed, return failure.
+            if (input.Length < 2 || input[^1] != ']')
+            {
+                return null;
+            }
+
+            // Step 1.2: return the result of IPv6 parsing input without the brackets.
+            ushort[]? address = ParseIPv6(input.AsSpan(1, input.Length - 2));
+            return address is null ? null : "[" + SerializeIPv6(address) + "]";
+        }
+
+        // Step 2: if isOpaque is true, then return the result of opaque-host parsing input.
+        if (isOpaque)
+        {
+            return ParseOpaqueHost(input);
+        }
+
+        // Step 3: assert: input is not the empty string.
+        if (input.Length == 0)
+        {
+            return null;
+        }
+
+        // Step 5: let domain be the UTF-8 decode without BOM of the percent-decoding of input.
+        string domain = input.AsSpan().IndexOf('%') >= 0 ? PercentEncoding.PercentDecodeToString(input) : input;
+
+        // Step 6 and 7: let asciiDomain be the result of running the domain parser with domain and
+        // false; if it is failure, return failure.
+        string? asciiDomain = DomainToAscii(domain);
+        if (asciiDomain is null)
+        {
+            return null;
+        }
+
+        // Step 8: if asciiDomain ends in a number, return the result of IPv4 parsing asciiDomain.
+        if (EndsInANumber(asciiDomain))
+        {
+            uint? address = ParseIPv4(asciiDomain);
+            return address is null ? null : SerializeIPv4(address.Value);
+        }
+
+        // Step 9: return asciiDomain.
+        return asciiDomain;
+    }
+
+    /// <summary>
+    /// Runs the domain parser ("domain to ASCII") with beStrict false: lowercases ASCII domains,
+    /// and maps and Punycode-encodes non-ASCII ones.
+    /// </summary>
+    /// <param name="domain">The domain, already percent-decoded.</param>
+    /// <returns>The ASCII domain, or <see langword="null"/> on failure (including an empty result
+    /// or a forbidden domain code point).</returns>
+    /// <remarks>Spec: <see href="https://url.spec.whatwg.org/#concept-domain-to-ascii"/>. See the
+    /// class remarks for the limits of the IDNA implementation.</remarks>
+    public static string? DomainToAscii(string domain)
+    {
+        ArgumentNullException.ThrowIfNull(domain);
+
+        // Step 4: let result be null.
+        string? result;
+
+        // Step 5: if domain is an ASCII string, set result to domain, ASCII lowercased.
+        if (IsAscii(domain))
+        {
+            result = AsciiLowercase(domain);
+        }
+        else
+        {
+            // Step 6: otherwise set result to the result of domain parser ToASCII with domain and
+            // false (UTS #46 ToASCII); if it is a failure value, return failure.
+            result = UnicodeToAscii(domain);
+            if (result is null)
+            {
+                return null;
+            }
+        }
+
+        // Step 7: if result is the empty string, then return failure.
+        if (result.Length == 0)
+        {
+            return null;
+        }
+
+        // Step 8: if result contains a forbidden domain code point, then return failure.
+        foreach (char ch in result)
+        {
+            if (IsForbiddenDomainCodePoint(ch))
+            {
+                return null;
+            }
+        }
+
+        // Step 9: return result.
+        return result;
+    }
+
+    /// <summary>Returns whether <paramref name="c"/> is a forbidden host code point.</summary>
+    /// <remarks>Spec: <see href="https://url.spec.whatwg.org/#forbidden-host-code-point"/>.</remarks>
+    internal static bool IsForbiddenHostCodePoint(int c) => c switch
+    {
+        0x00 or 0x09 or 0x0A or 0x0D or ' ' or '#' or '/' or ':' or '<' or '>' or '?' or '@' or '[' or '\\' or ']' or '^' or '|' => true,
+        _ => false,
+    };
+
+    /// <summary>Returns whether <paramref name="c"/> is a forbidden domain code point.</summary>
+    /// <remarks>Spec: <see href="https://url.spec.whatwg.org/#forbidden-domain-code-point"/>.</remarks>
+    internal static bool IsForbiddenDomainCodePoint(int c) =>
+        IsForbiddenHostCodePoint(c) || c <= 0x1F || c == '%' || c == 0x7F;
+
+    /// <summary>The ends in a number checker.</summary>
+    /// <remarks>Spec: <see href="https://url.spec.whatwg.org/#ends-in-a-number-checker"/>.</remarks>
+    internal static bool EndsInANumber(string input)
+    {
+        // Step 2 and 3: split on U+002E (.) and drop a trailing empty part.
+        ReadOnlySpan<char> span = input.AsSpan();
+        if (span.Length > 0 && span[^1] == '.')
+        {
+            span = span[..^1];
+        }
+
+        // Step 4: let last be the last item in parts.
+        int lastDot = span.LastIndexOf('.');
+        ReadOnlySpan<char> last = lastDot >= 0 ? span[(lastDot + 1)..] : span;
+
+        // Step 5: if last is non-empty and contains only ASCII digits, then return true.
+        if (last.Length > 0)
+        {
+            bool allDigits = true;
+            foreach (char ch in last)
+            {
+                if (!char.IsAsciiDigit(ch))
+                {
+                    allDigits = false;
+                    break;
+                }
+            }
+
+            if (allDigits)
+            {
+                return true;
+            }
+        }
+
+        // Step 6: if parsing last as an IPv4 number does not return failure, then return true.
+        // Step 7: return false.
+        return ParseIPv4Number(last, out _, out _);
+    }
+
+    /// <summary>The IPv4 parser; returns the address or <see langword="null"/> on failure.</summary>
+    /// <remarks>Spec: <see href="https://url.spec.whatwg.org/#concept-ipv4-parser"/>.</remarks>
+    internal static uint? ParseIPv4(string input)
+    {
+        // Step 1: let parts be the result of strictly splitting input on U+002E (.).
+        ReadOnlySpan<char> span = input.AsSpan();
+
+        // Step 2: if the last item in parts is the empty string, IPv4-empty-part validation error,
+        // and remove it if parts has more than one item.
+        if (span.Length > 0 && span[^1] == '.')
+        {
+            span = span[..^1];
+        }
+
+        // Steps 3 to 5: at most 4 parts, each an IPv4 number.
+        Span<ulong> numbers = stackalloc ulong[4];
+        int count = 0;
+        while (true)
+        {
+            int dot = span.IndexOf('.');
+            ReadOnlySpan<char> part = dot >= 0 ? span[..dot] : span;
+
+            // Step 4: if parts's size is greater than 4, IPv4-too-many-parts, return failure.
+            if (count == 4)
+            {
+                return null;
+            }
+
+            // Step 6.1 and 6.2: if parsing part fails, IPv4-non-numeric-part, return failure.
+            if (!ParseIPv4Number(part, out ulong number, out _))
+            {
+                return null;
+            }
+
+            // Step 6.4: append result[0] to numbers.
+            numbers[count++] = number;
+            if (dot < 0)
+            {
+                break;
+            }
+
+            span = span[(dot + 1)..];
+        }
+
+        // Step 8: if any but the last item in numbers is greater than 255, return failure.
+        for (int i = 0; i < count - 1; i++)
+        {
+            if (numbers[i] > 255)
+            {
+                return null;
+            }
+        }
+
+        // Step 9: if the last item is greater than or equal to 256^(5 - size), return failure.
+        ulong limit = 1UL << (8 * (5 - count));
+        if (numbers[count - 1] >= limit)
+        {
+            return null;
+        }
+
+        // Steps 10 to 13: ipv4 is the last number plus each other number times 256^(3 - index).
+        ulong ipv4 = numbers[count - 1];
+        for (int counter = 0; counter < count - 1; counter++)
+        {
+            ipv4 += numbers[counter] << (8 * (3 - counter));
+        }
+
+        // Step 14: return ipv4.
+        return (uint)ipv4;
+    }
+
+    /// <summary>
+    /// The IPv4 number parser. Values above 2^32 are clamped to 2^32, which every caller treats as
+    /// out of range exactly as it would the mathematical value.
+    /// </summary>
+    /// <remarks>Spec: <see href="https://url.spec.whatwg.org/#ipv4-number-parser"/>.</remarks>
+    internal static bool ParseIPv4Number(ReadOnlySpan<char> input, out ulong value, out bool validationError)
+    {
+        value = 0;
+
+        // Step 1: if input is the empty string, then return failure.
+        if (input.IsEmpty)
+        {
+            validationError = false;
+            return false;
+        }
+
+        // Step 2 and 3: validationError is false and R is 10.
+        validationError = false;
+        int radix = 10;
+
+        // Step 4: a "0x" or "0X" prefix selects radix 16.
+        if (input.Length >= 2 && input[0] == '0' && (input[1] == 'x' || input[1] == 'X'))
+        {
+            validationError = true;
+            input = input[2..];
+            radix = 16;
+        }
+
+        // Step 5: otherwise a leading "0" (with more after it) selects radix 8.
+        else if (input.Length >= 2 && input[0] == '0')
+        {
+            validationError = true;
+            input = input[1..];
+            radix = 8;
+        }
+
+        // Step 6: if input is the empty string, then return (0, true).
+        if (input.IsEmpty)
+        {
+            return true;
+        }
+
+        // Step 7 and 8: every code point must be a radix-R digit; compute the value.
+        const ulong Clamp = 1UL << 32;
+        ulong result = 0;
+        foreach (char ch in input)
+        {
+            int digit;
+            if (ch >= '0' && ch <= '9')
+            {
+                digit = ch - '0';
+            }
+            else if (radix == 16 && PercentEncoding.IsAsciiHexDigit(ch))
+            {
+                digit = PercentEncoding.HexValue(ch);
+            }
+            else
+            {
+                return false;
+            }
+
+            if (digit >= radix)
+            {
+                return false;
+            }
+
+            result = (result * (ulong)radix) + (ulong)digit;
+            if (result > Clamp)
+            {
+                result = Clamp;
+            }
+        }
+
+        // Step 9: return (output, validationError).
+        value = result;
+        return true;
+    }
+
+    /// <summary>The IPv4 serializer.</summary>
+    /// <remarks>Spec: <see href="https://url.spec.whatwg.org/#concept-ipv4-serializer"/>.</remarks>
+    internal static string SerializeIPv4(uint address)
+    {
+        // Step 3: for each i in 1 to 4, prepend n % 256 and a dot; n = floor(n / 256). Written
+        // front to back here.
+        return string.Create(CultureInfo.InvariantCulture, $"{address >> 24}.{(address >> 16) & 0xFF}.{(address >> 8) & 0xFF}.{address & 0xFF}");
+    }
+
+    /// <summary>The IPv6 parser; returns the 8 pieces or <see langword="null"/> on failure.</summary>
+    /// <remarks>Spec: <see href="https://url.spec.whatwg.org/#concept-ipv6-parser"/>.</remarks>
+    internal static ushort[]? ParseIPv6(ReadOnlySpan<char> input)
+    {
+        // Step 1 to 4: address is all zeros, pieceIndex 0, compress null, pointer at the start.
+        var address = new ushort[8];
+        int pieceIndex = 0;
+        int compress = -1;
+        int pointer = 0;
+
+        // Step 5: if c is U+003A (:), then:
+        if (At(input, pointer) == ':')
+        {
+            // Step 5.1: if remaining does not start with U+003A (:), IPv6-invalid-compression.
+            if (At(input, pointer + 1) != ':')
+            {
+                return null;
+            }
+
+            // Step 5.2 and 5.3: increase pointer by 2, pieceIndex by 1, and set compress.
+            pointer += 2;
+            pieceIndex++;
+            compress = pieceIndex;
+        }
+
+        // Step 6: while c is not the EOF code point:
+        while (At(input, pointer) != -1)
+        {
+            // Step 6.1: if pieceIndex is 8, IPv6-too-many-pieces, return failure.
+            if (pieceIndex == 8)
+            {
+                return null;
+            }
+
+            // Step 6.2: if c is U+003A (:), then:
+            if (At(input, pointer) == ':')
+            {
+                // Step 6.2.1: if compress is non-null, IPv6-multiple-compression, return failure.
+                if (compress != -1)
+                {
+                    return null;
+                }
+
+                // Step 6.2.2: increase pointer and pieceIndex by 1, set compress, continue.
+                pointer++;
+                pieceIndex++;
+                compress = pieceIndex;
+                continue;
+            }
+
+            // Step 6.3 and 6.4: read up to 4 ASCII hex digits into value.
+            int value = 0;
+            int length = 0;
+            while (length < 4 && PercentEncoding.IsAsciiHexDigit(At(input, pointer)))
+            {
+                value = (value * 0x10) + PercentEncoding.HexValue(At(input, pointer));
+                pointer++;
+                length++;
+            }
+
+            // Step 6.5: if c is U+002E (.), then parse an IPv4 address in the last 2 pieces.
+            if (At(input, pointer) == '.')
+            {
+                // Step 6.5.1: if length is 0, IPv4-in-IPv6-invalid-code-point, return failure.
+                if (length == 0)
+                {
+                    return null;
+                }
+
+                // Step 6.5.2: decrease pointer by length.
+                pointer -= length;
+
+                // Step 6.5.3: if pieceIndex is greater than 6, IPv4-in-IPv6-too-many-pieces.
+                if (pieceIndex > 6)
+                {
+                    return null;
+                }
+
+                // Step 6.5.4: let numbersSeen be 0.
+                int numbersSeen = 0;
+
+                // Step 6.5.5: while c is not the EOF code point:
+                while (At(input, pointer) != -1)
+                {
+                    // Step 6.5.5.1: let ipv4Piece be null.
+                    int ipv4Piece = -1;
+
+                    // Step 6.5.5.2: after the first number a U+002E (.) must follow (at most 4).
+                    if (numbersSeen > 0)
+                    {
+                        if (At(input, pointer) == '.' && numbersSeen < 4)
+                        {
+                            pointer++;
+                        }
+                        else
+                        {
+                            return null;
+                        }
+                    }
+
+                    // Step 6.5.5.3: if c is not an ASCII digit, IPv4-in-IPv6-invalid-code-point.
+                    if (!IsAsciiDigit(At(input, pointer)))
+                    {
+                        return null;
+                    }
+
+                    // Step 6.5.5.4: while c is an ASCII digit:
+                    while (IsAsciiDigit(At(input, pointer)))
+                    {
+                        // Step 6.5.5.4.1: let number be c interpreted as a decimal number.
+                        int number = At(input, pointer) - '0';
+
+                        // Step 6.5.5.4.2: no leading zeros.
+                        if (ipv4Piece == -1)
+                        {
+                            ipv4Piece = number;
+                        }
+                        else if (ipv4Piece == 0)
+                        {
+                            return null;
+                        }
+                        else
+                        {
+                            ipv4Piece = (ipv4Piece * 10) + number;
+                        }
+
+                        // Step 6.5.5.4.3: if ipv4Piece is greater than 255, return failure.
+                        if (ipv4Piece > 255)
+                        {
+                            return null;
+                        }
+
+                        // Step 6.5.5.4.4: increase pointer by 1.
+                        pointer++;
+                    }
+
+                    // Step 6.5.5.5: address[pieceIndex] = address[pieceIndex] * 0x100 + ipv4Piece.
+                    address[pieceIndex] = (ushort)((address[pieceIndex] * 0x100) + ipv4Piece);
+
+                    // Step 6.5.5.6 and 6.5.5.7: count the number; move on after 2 and 4 numbers.
+                    numbersSeen++;
+                    if (numbersSeen == 2 || numbersSeen == 4)
+                    {
+                        pieceIndex++;
+                    }
+                }
+
+                // Step 6.5.6: if numbersSeen is not 4, IPv4-in-IPv6-too-few-parts, return failure.
+                if (numbersSeen != 4)
+                {
+                    return null;
+                }
+
+                // Step 6.5.7: break.
+                break;
+            }
+
+            // Step 6.6: otherwise, if c is U+003A (:), increase pointer; EOF after it fails.
+            else if (At(input, pointer) == ':')
+            {
+                pointer++;
+                if (At(input, pointer) == -1)
+                {
+                    return null;
+                }
+            }
+
+            // Step 6.7: otherwise, if c is not the EOF code point, IPv6-invalid-code-point.
+            else if (At(input, pointer) != -1)
+            {
+                return null;
+            }
+
+            // Step 6.9 and 6.10: set address[pieceIndex] to value and increase pieceIndex.
+            address[pieceIndex] = (ushort)value;
+            pieceIndex++;
+        }
+
+        // Step 7: if compress is non-null, move the pieces after it to the end.
+        if (compress != -1)
+        {
+            // Step 7.1 to 7.3: swap pieces from the end.
+            int swaps = pieceIndex - compress;
+            pieceIndex = 7;
+            while (pieceIndex != 0 && swaps > 0)
+            {
+                (address[pieceIndex], address[compress + swaps - 1]) = (address[compress + swaps - 1], address[pieceIndex]);
+                pieceIndex--;
+                swaps--;
+            }
+        }
+
+        // Step 8: otherwise, if pieceIndex is not 8, IPv6-too-few-pieces, return failure.
+        else if (pieceIndex != 8)
+        {
+            return null;
+        }
+
+        // Step 9: return address.
+        return address;
+    }
+
+    /// <summary>The IPv6 serializer (without the brackets).</summary>
+    /// <remarks>Spec: <see href="https://url.spec.whatwg.org/#concept-ipv6-serializer"/>.</remarks>
+    internal static string SerializeIPv6(ushort[] address)
+    {
+        // Step 1: let output be the empty string.
+        var output = new StringBuilder(41);
+
+        // Step 2: let compress be the compressed piece index.
+        int compress = FindCompressedPieceIndex(address);
+
+        // Step 3: let ignore0 be false.
+        bool ignore0 = false;
+
+        // Step 4: for each pieceIndex:
+        for (int pieceIndex = 0; pieceIndex < 8; pieceIndex++)
+        {
+            // Step 4.1 and 4.2: skip the zeros of the compressed run.
+            if (ignore0 && address[pieceIndex] == 0)
+            {
+                continue;
+            }
+
+            ignore0 = false;
+
+            // Step 4.3: at the compressed piece, append "::" (or ":" after a piece) and skip.
+            if (compress == pieceIndex)
+            {
+                output.Append(pieceIndex == 0 ? "::" : ":");
+                ignore0 = true;
+                continue;
+            }
+
+            // Step 4.4: append the piece as the shortest lowercase hexadecimal number.
+            output.Append(address[pieceIndex].ToString("x", CultureInfo.InvariantCulture));
+
+            // Step 4.5: if pieceIndex is not 7, append U+003A (:).
+            if (pieceIndex != 7)
+            {
+                output.Append(':');
+            }
+        }
+
+        // Step 5: return output.
+        return output.ToString();
+    }
+
+    /// <summary>The opaque-host parser.</summary>
+    /// <remarks>Spec: <see href="https://url.spec.whatwg.org/#concept-opaque-host-parser"/>.</remarks>
+    internal static string? ParseOpaqueHost(string input)
+    {
+        // Step 1: if input contains a forbidden host code point, return failure.
+        foreach (char ch in input)
+        {
+            if (IsForbiddenHostCodePoint(ch))
+            {
+                return null;
+            }
+        }
+
+        // Step 2 and 3 only report validation errors.
+        // Step 4: return the UTF-8 percent-encoding of input using the C0 control set.
+        return PercentEncoding.Utf8PercentEncode(input, PercentEncodeSet.C0Control);
+    }
+
+    /// <summary>Punycode-encodes one label (RFC 3492), without the "xn--" prefix.</summary>
+    /// <returns>The encoded label, or <see langword="null"/> on overflow.</returns>
+    internal static string? PunycodeEncode(ReadOnlySpan<int> input)
+    {
+        var output = new StringBuilder(input.Length + 8);
+
+        // Copy the basic code points, followed by a delimiter if there were any.
+        int n = PunycodeInitialN;
+        long delta = 0;
+        int bias = PunycodeInitialBias;
+        foreach (int cp in input)
+        {
+            if (cp < 0x80)
+            {
+                output.Append((char)cp);
+            }
+        }
+
+        int basicCount = output.Length;
+        int handled = basicCount;
+        if (basicCount > 0)
+        {
+            output.Append('-');
+        }
+
+        // Main encoding loop.
+        while (handled < input.Length)
+        {
+            // Let m be the smallest code point >= n in the input.
+            int m = int.MaxValue;
+            foreach (int cp in input)
+            {
+                if (cp >= n && cp < m)
+                {
+                    m = cp;
+                }
+            }
+
+            delta += (long)(m - n) * (handled + 1);
+            if (delta > int.MaxValue)
+            {
+                return null;
+            }
+
+            n = m;
+            foreach (int cp in input)
+            {
+                if (cp < n)
+                {
+                    delta++;
+                    if (delta > int.MaxValue)
+                    {
+                        return null;
+                    }
+                }
+
+                if (cp == n)
+                {
+                    // Represent delta as a generalized variable-length integer.
+                    long q = delta;
+                    for (int k = PunycodeBase; ; k += PunycodeBase)
+                    {
+                        int t = k <= bias ? PunycodeTMin : k >= bias + PunycodeTMax ? PunycodeTMax : k - bias;
+                        if (q < t)
+                        {
+                            break;
+                        }
+
+                        output.Append(PunycodeDigit((int)(t + ((q - t) % (PunycodeBase - t)))));
+                        q = (q - t) / (PunycodeBase - t);
+                    }
+
+                    output.Append(PunycodeDigit((int)q));
+                    bias = PunycodeAdapt(delta, handled + 1, handled == basicCount);
+                    delta = 0;
+                    handled++;
+                }
+            }
+
+            delta++;
+            n++;
+        }
+
+        return output.ToString();
+    }
+
+    /// <summary>Punycode-decodes one label (RFC 3492) given without the "xn--" prefix.</summary>
+    /// <returns>The decoded code points, or <see langword="null"/> if the input is not valid
+    /// Punycode.</returns>
+    internal static List<int>? PunycodeDecode(ReadOnlySpan<char> input)
+    {
+        var output = new List<int>(input.Length);
+
+        // Copy the code points before the last delimiter; they must all be basic.
+        int delimiter = input.LastIndexOf('-');
+        int position = 0;
+        if (delimiter > 0)
+        {
+            for (int j = 0; j < delimiter; j++)
+            {
+                if (input[j] >= 0x80)
+                {
+                    return null;
+                }
+
+                output.Add(input[j]);
+            }
+
+            position = delimiter + 1;
+        }
+
+        long n = PunycodeInitialN;
+        long i = 0;
+        int bias = PunycodeInitialBias;
+
+        // Main decoding loop.
+        while (position < input.Length)
+        {
+            long oldI = i;
+            long w = 1;
+            for (int k = PunycodeBase; ; k += PunycodeBase)
+            {
+                if (position >= input.Length)
+                {
+                    return null;
+                }
+
+                int digit = PunycodeDigitValue(input[position++]);
+                if (digit < 0)
+                {
+                    return null;
+                }
+
+                i += digit * w;
+                if (i > int.MaxValue)
+                {
+                    return null;
+                }
+
+                int t = k <= bias ? PunycodeTMin : k >= bias + PunycodeTMax ? PunycodeTMax : k - bias;
+                if (digit < t)
+                {
+                    break;
+                }
+
+                w *= PunycodeBase - t;
+                if (w > int.MaxValue)
+                {
+                    return null;
+                }
+            }
+
+            int count = output.Count + 1;
+            bias = PunycodeAdapt(i - oldI, count, oldI == 0);
+            n += i / count;
+            i %= count;
+            if (n > 0x10FFFF || (n >= 0xD800 && n <= 0xDFFF) || n < 0x80)
+            {
+                return null;
+            }
+
+            output.Insert((int)i, (int)n);
+            i++;
+        }
+
+        return output;
+    }
+
+    private static int PunycodeAdapt(long delta, int numPoints, bool firstTime)
+    {
+        delta = firstTime ? delta / PunycodeDamp : delta / 2;
+        delta += delta / numPoints;
+        int k = 0;
+        while (delta > ((PunycodeBase - PunycodeTMin) * PunycodeTMax) / 2)
+        {
+            delta /= PunycodeBase - PunycodeTMin;
+            k += PunycodeBase;
+        }
+
+        return (int)(k + (((PunycodeBase - PunycodeTMin + 1) * delta) / (delta + PunycodeSkew)));
+    }
+
+    private static char PunycodeDigit(int d) => (char)(d < 26 ? 'a' + d : '0' + (d - 26));
+
+    private static int PunycodeDigitValue(char ch) => ch switch
+    {
+        >= 'a' and <= 'z' => ch - 'a',
+        >= 'A' and <= 'Z' => ch - 'A',
+        >= '0' and <= '9' => ch - '0' + 26,
+        _ => -1,
+    };
+
+    /// <summary>
+    /// Approximates UTS #46 ToASCII (nontransitional, CheckHyphens false, UseSTD3ASCIIRules false,
+    /// VerifyDnsLength false) for a domain containing non-ASCII code points.
+    /// </summary>
+    private static string? UnicodeToAscii(string domain)
+    {
+        var output = new StringBuilder(domain.Length + 16);
+        int start = 0;
+        for (int i = 0; i <= domain.Length; i++)
+        {
+            // UTS #46 maps U+3002, U+FF0E and U+FF61 to U+002E, so they separate labels too.
+            if (i < domain.Length && domain[i] is not ('.' or '\u3002' or '\uFF0E' or '\uFF61'))
+            {
+                continue;
+            }
+
+            string? label = LabelToAscii(domain.Substring(start, i - start));
+            if (label is null)
+            {
+                return null;
+            }
+
+            if (start > 0)
+            {
+                output.Append('.');
+            }
+
+            output.Append(label);
+            start = i + 1;
+        }
+
+        return output.ToString();
+    }
+
+    private static string? LabelToAscii(string label)
+    {
+        if (label.Length == 0)
+        {
+            return label;
+        }
+
+        if (IsAscii(label))
+        {
+            string lowered = AsciiLowercase(label);
+
+            // A label starting with "xn--" must hold valid Punycode of an already mapped label.
+            return lowered.StartsWith("xn--", StringComparison.Ordinal) && !IsValidAceLabel(lowered) ? null : lowered;
+        }
+
+        string? mapped = IcuMappingAvailable ? MapWithIcu(label) : MapInvariant(label);
+        if (mapped is null)
+        {
+            return null;
+        }
+
+        if (IsAscii(mapped))
+        {
+            return mapped;
+        }
+
+        int[] codePoints = ToCodePoints(mapped);
+        string? encoded = PunycodeEncode(codePoints);
+        return encoded is null ? null : "xn--" + encoded;
+    }
+
+    private static bool IsValidAceLabel(string label)
+    {
+        List<int>? decoded = PunycodeDecode(label.AsSpan(4));
+        if (decoded is null || decoded.Count == 0)
+        {
+            return false;
+        }
+
+        // The decoded label must contain a non-ASCII code point (UTS #46 15.1) and be unchanged by
+        // mapping (a label whose code points are "mapped" is invalid).
+        bool hasNonAscii = false;
+        var unicode = new StringBuilder(decoded.Count);
+        foreach (int cp in decoded)
+        {
+            hasNonAscii |= cp >= 0x80;
+            unicode.Append(char.ConvertFromUtf32(cp));
+        }
+
+        if (!hasNonAscii)
+        {
+            return false;
+        }
+
+        string text = unicode.ToString();
+        if (IcuMappingAvailable)
+        {
+            string? ascii = TryIcuGetAscii(text);
+            return ascii is not null && string.Equals(ascii, label, StringComparison.Ordinal);
+        }
+
+        string? mapped = MapInvariant(text);
+        return mapped is not null && string.Equals(mapped, text, StringComparison.Ordinal);
+    }
+
+    private static string? MapWithIcu(string label)
+    {
+        string? ascii = TryIcuGetAscii(label);
+        if (ascii is not null)
+        {
+            return ascii;
+        }
+
+        // IdnMapping rejects labels that begin or end with U+002D (CheckHyphens cannot be turned
+        // off), so map the label without them and put them back.
+        string core = label.Trim('-');
+        if (core.Length != label.Length && core.Length > 0)
+        {
+            string? mappedCore = MapWithIcuToUnicode(core);
+            if (mappedCore is null)
+            {
+                return null;
+            }
+
+            int leading = label.Length - label.TrimStart('-').Length;
+            int trailing = label.Length - label.TrimEnd('-').Length;
+            return new string('-', leading) + mappedCore + new string('-', trailing);
+        }
+
+        // IdnMapping also enforces the 63-octet DNS label length (VerifyDnsLength cannot be turned
+        // off). UTS #46 maps code point by code point and then normalizes to NFC, so map two
+        // halves, split before a letter, and normalize the joined result.
+        int split = FindLabelSplit(label);
+        if (split > 0)
+        {
+            string? left = MapWithIcuToUnicode(label[..split]);
+            string? right = left is null ? null : MapWithIcuToUnicode(label[split..]);
+            if (left is not null && right is not null)
+            {
+                return (left + right).Normalize(NormalizationForm.FormC);
+            }
+        }
+
+        return null;
+    }
+
+    private static string? MapWithIcuToUnicode(string label)
+    {
+        string? mapped = MapWithIcu(label);
+        if (mapped is null || !mapped.StartsWith("xn--", StringComparison.Ordinal))
+        {
+            return mapped;
+        }
+
+        List<int>? decoded = PunycodeDecode(mapped.AsSpan(4));
+        if (decoded is null)
+        {
+            return null;
+        }
+
+        var builder = new StringBuilder(decoded.Count);
+        foreach (int cp in decoded)
+        {
+            builder.Append(char.ConvertFromUtf32(cp));
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>
+    /// Finds where a long label can be mapped in two pieces: before a BMP letter near the middle
+    /// that does not start "xn--". Returns 0 for short labels or when there is no such point.
+    /// </summary>
+    private static int FindLabelSplit(string label)
+    {
+        const int MinimumLength = 16;
+        if (label.Length < MinimumLength)
+        {
+            return 0;
+        }
+
+        int middle = label.Length / 2;
+        for (int distance = 0; distance < middle; distance++)
+        {
+            foreach (int index in (ReadOnlySpan<int>)[middle - distance, middle + distance])
+            {
+                if (index > 0 && index < label.Length
+                    && char.IsLetter(label[index]) && !char.IsSurrogate(label[index - 1])
+                    && !label.AsSpan(index).StartsWith("xn--", StringComparison.OrdinalIgnoreCase))
+                {
+                    return index;
+                }
+            }
+        }
+
+        return 0;
+    }
+
+    private static string? TryIcuGetAscii(string label)
+    {
+        try
+        {
+            return Idn.GetAscii(label);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The reduced UTS #46 mapping used when ICU is not available; see the class remarks.
+    /// </summary>
+    private static string? MapInvariant(string label)
+    {
+        var output = new StringBuilder(label.Length);
+        foreach (Rune rune in label.EnumerateRunes())
+        {
+            int cp = rune.Value;
+
+            // Ignored code points.
+            if (cp is 0x00AD or 0x034F or 0x200B or 0x2060 or 0xFEFF
+                or (>= 0x180B and <= 0x180D) or 0x180F
+                or (>= 0xFE00 and <= 0xFE0F)
+                or (>= 0x1BCA0 and <= 0x1BCA3)
+                or (>= 0xE0100 and <= 0xE01EF))
+            {
+                continue;
+            }
+
+            // Disallowed code points (C1 controls, spaces, joiners outside their rare valid
+            // context, line separators, private use, noncharacters and U+FFFD).
+            if (cp is (>= 0x80 and <= 0xA0) or 0x1680 or (>= 0x2000 and <= 0x200A) or 0x200C or 0x200D
+                or 0x2028 or 0x2029 or 0x202F or 0x205F or 0x3000
+                or (>= 0xE000 and <= 0xF8FF) or (>= 0xFDD0 and <= 0xFDEF) or 0xFFFD
+                or >= 0xF0000
+                || (cp & 0xFFFE) == 0xFFFE)
+            {
+                return null;
+            }
+
+            // Fullwidth ASCII maps to ASCII.
+            if (cp is >= 0xFF01 and <= 0xFF5E)
+            {
+                cp -= 0xFEE0;
+            }
+
+            // U+1E9E LATIN CAPITAL LETTER SHARP S maps to "ss".
+            if (cp == 0x1E9E)
+            {
+                output.Append("ss");
+                continue;
+            }
+
+            output.Append(Rune.ToLowerInvariant(new Rune(cp)).ToString());
+        }
+
+        // A label must not begin with a combining mark (UTS #46 validity criteria).
+        string mapped = output.ToString();
+        if (mapped.Length > 0
+            && Rune.GetUnicodeCategory(Rune.GetRuneAt(mapped, 0)) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark)
+        {
+            return null;
+        }
+
+        return mapped;
+    }
+
+    private static bool ProbeIcuMapping()
+    {
+        try
+        {
+            return string.Equals(Idn.GetAscii("\u00C0"), "xn--0ca", StringComparison.Ordinal);
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    private static int[] ToCodePoints(string text)
+    {
+        var list = new List<int>(text.Length);
+        foreach (Rune rune in text.EnumerateRunes())
+        {
+            list.Add(rune.Value);
+        }
+
+        return [.. list];
+    }
+
+    private static int At(ReadOnlySpan<char> input, int pointer) => pointer < input.Length ? input[pointer] : -1;
+
+    private static bool IsAsciiDigit(int c) => c >= '0' && c <= '9';
+
+    private static bool IsAscii(string text)
+    {
+        foreach (char ch in text)
+        {
+            if (ch >= 0x80)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static string AsciiLowercase(string text)
+    {
+        foreach (char ch in text)
+        {
+            if (char.IsAsciiLetterUpper(ch))
+            {
+                return string.Create(text.Length, text, static (span, source) =>
+                {
+                    for (int i = 0; i < source.Length; i++)
+                    {
+                        char c = source[i];
+                        span[i] = char.IsAsciiLetterUpper(c) ? (char)(c | 0x20) : c;
+                    }
+                });
+            }
+        }
+
+        return text;
+    }
+
+    private static int FindCompressedPieceIndex(ushort[] address)
+    {
+        // Step 1 to 4: longestIndex null, longestSize 1, foundIndex null, foundSize 0.
+        int longestIndex = -1;
+        int longestSize = 1;
+        int foundIndex = -1;
+        int foundSize = 0;
+
+        // Step 5: for each pieceIndex, track runs of zero pieces.
+        for (int pieceIndex = 0; pieceIndex < 8; pieceIndex++)
+        {
+            if (address[pieceIndex] != 0)
+            {
+                if (foundSize > longestSize)
+                {
+                    longestIndex = foundIndex;
+                    longestSize = foundSize;
+                }
+
+                foundIndex = -1;
+                foundSize = 0;
+            }
+            else
+            {
+                if (foundIndex == -1)
+                {
+                    foundIndex = pieceIndex;
+                }
+
+                foundSize++;
+            }
+        }
+
+        // Step 6: if foundSize is greater than longestSize, return foundIndex.
+        if (foundSize > longestSize)
+        {
+            return foundIndex;
+        }
+
+        // Step 7: return longestIndex.
+        return longestIndex;
+    }
+}
