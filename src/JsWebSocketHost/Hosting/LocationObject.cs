@@ -15,26 +15,22 @@ namespace JsWebSocketHost.Hosting;
 /// <remarks>Spec: https://html.spec.whatwg.org/multipage/nav-history-apis.html#the-location-interface.</remarks>
 internal static class LocationObject
 {
-    public static void Install(Engine engine, Uri url)
+    public static void Install(Engine engine, Url.UrlRecord url)
     {
         var location = new JsObject(engine);
-        var port = url.IsDefaultPort ? "" : url.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var host = port.Length == 0 ? url.Host : url.Host + ":" + port;
-        var origin = url.Scheme is "http" or "https" or "ws" or "wss" or "ftp" ? url.Scheme + "://" + host : "null";
-        var href = url.AbsoluteUri;
+        var href = url.Href;
         Attribute(engine, location, "href", href);
-        Attribute(engine, location, "origin", origin);
-        Attribute(engine, location, "protocol", url.Scheme + ":");
-        Attribute(engine, location, "host", host);
-        Attribute(engine, location, "hostname", url.Host);
-        Attribute(engine, location, "port", port);
-        Attribute(engine, location, "pathname", url.AbsolutePath);
-        Attribute(engine, location, "search", url.Query.Length > 1 ? url.Query : "");
-        Attribute(engine, location, "hash", url.Fragment.Length > 1 ? url.Fragment : "");
+        Attribute(engine, location, "origin", url.Origin);
+        Attribute(engine, location, "protocol", url.Protocol);
+        Attribute(engine, location, "host", url.HostAndPort);
+        Attribute(engine, location, "hostname", url.Hostname);
+        Attribute(engine, location, "port", url.PortString);
+        Attribute(engine, location, "pathname", url.Pathname);
+        Attribute(engine, location, "search", url.Search);
+        Attribute(engine, location, "hash", url.Hash);
         var toString = new ClrFunction(engine, "toString", (_, _) => href, 0, PropertyFlag.Configurable);
         location.FastSetProperty("toString", new PropertyDescriptor(toString, PropertyFlag.Enumerable));
-        var tag = ((ObjectInstance)engine.Global.Get("Symbol")).Get("toStringTag");
-        location.FastSetProperty(tag, new PropertyDescriptor("Location", PropertyFlag.Configurable));
+        location.FastSetProperty(HostIntrinsics.Of(engine).SymbolToStringTag, new PropertyDescriptor("Location", PropertyFlag.Configurable));
         location.PreventExtensions();
         Define.ReadOnlyAttribute(engine, engine.Global, "location", (_, _) => location);
     }

@@ -31,9 +31,9 @@ public sealed partial class ScriptHost
         ScriptConsole.Install(this);
         PerformanceObject.Install(this);
         Base64Functions.Install(_engine);
-        if (BaseUrl is not null)
+        if (BaseUrlRecord is not null)
         {
-            LocationObject.Install(_engine, BaseUrl);
+            LocationObject.Install(_engine, BaseUrlRecord);
         }
     }
 
@@ -47,7 +47,11 @@ public sealed partial class ScriptHost
         var eventInterface = EventConstructor.Install(_engine);
         ErrorEventInterface.Install(_engine, eventInterface);
         PromiseRejectionEventInterface.Install(_engine, eventInterface);
+        MessageEventInterface.Install(_engine, eventInterface);
+        CustomEventInterface.Install(_engine, eventInterface);
+        WebSockets.CloseEventInterface.Install(_engine, eventInterface);
         AbortInterfaces.Install(_engine, eventTarget);
+        WebSockets.WebSocketConstructor.Install(_engine, eventTarget);
         global.Prototype = eventTarget.PrototypeObject;
         foreach (var type in (ReadOnlySpan<string>)["error", "unhandledrejection", "rejectionhandled"])
         {

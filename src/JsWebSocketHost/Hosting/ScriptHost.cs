@@ -37,7 +37,9 @@ public sealed partial class ScriptHost : IAsyncDisposable, IEventLoopHost
         ArgumentNullException.ThrowIfNull(_options.TimeProvider, "options.TimeProvider");
         _stdout = _options.StandardOutput ?? Console.Out;
         _stderr = _options.StandardError ?? Console.Error;
-        BaseUrl = ParseBaseUrl(_options.BaseUrl, nameof(options));
+        BaseUrlRecord = ParseBaseUrl(_options.BaseUrl, nameof(options));
+        _options.WebSockets.Validate();
+        WebSocketTransport = new WebSockets.WebSocketTransport(_options.WebSockets);
         TimeOrigin = _options.TimeProvider.GetUtcNow();
         TimeOriginTimestamp = _options.TimeProvider.GetTimestamp();
 
@@ -68,8 +70,20 @@ public sealed partial class ScriptHost : IAsyncDisposable, IEventLoopHost
 
     internal TextWriter StandardError => _stderr;
 
-    /// <summary>The parsed base URL, or null when the host has none.</summary>
-    internal Uri? BaseUrl { get; }
+    /// <summary>The parsed base URL (the API base URL for <c>new WebSocket</c> and <c>URL</c>), or null.</summary>
+    internal Url.UrlRecord? BaseUrlRecord { get; }
+
+    /// <summary>The network seam every WebSocket of this host connects through.</summary>
+    internal WebSockets.WebSocketTransport WebSocketTransport { get; }
+
+    /// <summary>Remembers a connection so that disposing the host aborts it. Loop thread.</summary>
+    internal void TrackConnection(WebSockets.WebSocketConnection connection)
+    {
+        _connections.RemoveWhere(static c => c.IsFinished);
+        _connections.Add(connection);
+    }
+
+    private readonly HashSet<WebSockets.WebSocketConnection> _connections = [];
 
     /// <summary>The wall-clock time at which the host was created (<c>performance.timeOrigin</c>).</summary>
     internal DateTimeOffset TimeOrigin { get; }
@@ -166,6 +180,13 @@ public sealed partial class ScriptHost : IAsyncDisposable, IEventLoopHost
         if (!_disposed)
         {
             _disposed = true;
+            foreach (var connection in _connections)
+            {
+                connection.Dispose();
+            }
+
+            _connections.Clear();
+            WebSocketTransport.Dispose();
             _loop.Dispose();
             _engine.Advanced.PromiseRejectionTracker -= OnPromiseRejectionTracked;
             _engine.Dispose();
@@ -197,25 +218,14 @@ public sealed partial class ScriptHost : IAsyncDisposable, IEventLoopHost
         _engine.Call(then, operation.Promise, [JsValue.Undefined, onRejected]);
     }
 
-    private static readonly System.Buffers.SearchValues<char> SchemeCharacters =
-        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-.");
-
-    private static Uri? ParseBaseUrl(string? baseUrl, string paramName)
+    private static Url.UrlRecord? ParseBaseUrl(string? baseUrl, string paramName)
     {
         if (baseUrl is null)
         {
             return null;
         }
 
-        // An absolute URL starts with a scheme; System.Uri alone would take "/path" for a file path on Unix.
-        var colon = baseUrl.IndexOf(':', StringComparison.Ordinal);
-        var hasScheme = colon > 0 && char.IsAsciiLetter(baseUrl[0])
-            && baseUrl.AsSpan(0, colon).IndexOfAnyExcept(SchemeCharacters) < 0;
-        if (!hasScheme || !Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri))
-        {
-            throw new ArgumentException($"The base URL '{baseUrl}' is not an absolute URL.", paramName);
-        }
-
-        return uri;
+        return Url.UrlParser.Parse(baseUrl)
+            ?? throw new ArgumentException($"The base URL '{baseUrl}' is not an absolute URL.", paramName);
     }
 }

@@ -38,4 +38,7 @@ public sealed class ScriptHostOptions
     /// first module imported, or the current directory.
     /// </summary>
     public string? ModuleBasePath { get; set; }
+
+    /// <summary>How WebSocket connections are opened: headers, TLS, proxy, compression, HTTP version, timeouts.</summary>
+    public WebSockets.WebSocketHostOptions WebSockets { get; } = new();
 }

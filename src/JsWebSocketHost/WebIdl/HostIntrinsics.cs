@@ -23,6 +23,9 @@ internal sealed class HostIntrinsics
         FunctionPrototype = engine.Intrinsics.Function.Prototype!;
         ObjectPrototype = engine.Intrinsics.Object.PrototypeObject;
         var promiseConstructor = (ObjectInstance)global.Get("Promise");
+        var symbol = (ObjectInstance)global.Get("Symbol");
+        SymbolIterator = symbol.Get("iterator");
+        SymbolToStringTag = symbol.Get("toStringTag");
         PromisePrototypeThen = ((ObjectInstance)promiseConstructor.Get("prototype")).Get("then");
     }
 
@@ -39,6 +42,12 @@ internal sealed class HostIntrinsics
     public ObjectInstance FunctionPrototype { get; }
 
     public ObjectInstance ObjectPrototype { get; }
+
+    /// <summary>The well-known symbol <c>Symbol.iterator</c>.</summary>
+    public JsValue SymbolIterator { get; }
+
+    /// <summary>The well-known symbol <c>Symbol.toStringTag</c>.</summary>
+    public JsValue SymbolToStringTag { get; }
 
     /// <summary>The original <c>Promise.prototype.then</c>, immune to user patches.</summary>
     public JsValue PromisePrototypeThen { get; }

@@ -109,4 +109,101 @@ internal static class WebIdlConvert
 
         return x;
     }
+
+    /// <summary><c>[Clamp] unsigned short</c>: NaN is 0, clamp to 0..65535, round half to even.</summary>
+    /// <remarks>Spec: https://webidl.spec.whatwg.org/#abstract-opdef-converttoint (step 7).</remarks>
+    public static ushort ToClampedUnsignedShort(JsValue value)
+    {
+        // Steps 1-3: x = ToNumber(V), with -0 as +0.
+        var x = TypeConverter.ToNumber(value);
+
+        // Step 7: if the conversion is to an IDL type associated with [Clamp] and x is not NaN, clamp and round
+        // to the nearest integer, the even one at a tie; NaN becomes +0.
+        if (double.IsNaN(x))
+        {
+            return 0;
+        }
+
+        x = Math.Clamp(x, 0, ushort.MaxValue);
+        return (ushort)Math.Round(x, MidpointRounding.ToEven);
+    }
+
+    /// <summary>
+    /// <c>ByteString</c>: ToString, then a TypeError if any code unit is above U+00FF.
+    /// </summary>
+    /// <remarks>Spec: https://webidl.spec.whatwg.org/#js-ByteString.</remarks>
+    public static string ToByteString(Engine engine, JsValue value, string context)
+    {
+        var text = TypeConverter.ToString(value);
+        foreach (var c in text)
+        {
+            if (c > 0xFF)
+            {
+                throw ScriptErrors.TypeError(engine, $"{context}: the value has a character above U+00FF, which a ByteString cannot hold.");
+            }
+        }
+
+        return text;
+    }
+
+    /// <summary>
+    /// An enumeration: ToString, then a TypeError unless the value is one of <paramref name="values"/>.
+    /// </summary>
+    /// <remarks>Spec: https://webidl.spec.whatwg.org/#js-enumeration.</remarks>
+    public static string ToEnum(Engine engine, JsValue value, ReadOnlySpan<string> values, string context)
+    {
+        var text = TypeConverter.ToString(value);
+        foreach (var allowed in values)
+        {
+            if (string.Equals(allowed, text, StringComparison.Ordinal))
+            {
+                return allowed;
+            }
+        }
+
+        throw ScriptErrors.TypeError(engine, $"{context}: '{text}' is not one of {string.Join(", ", values.ToArray())}.");
+    }
+
+    /// <summary>
+    /// <c>sequence&lt;T&gt;</c> from an iterable: the value must be an object with a callable <c>@@iterator</c>;
+    /// each value the iterator yields is converted with <paramref name="convert"/>. An exception thrown by the
+    /// iterator or a conversion propagates.
+    /// </summary>
+    /// <remarks>Spec: https://webidl.spec.whatwg.org/#js-sequence (create a sequence from an iterable).</remarks>
+    public static List<T> ToSequence<T>(Engine engine, JsValue value, Func<JsValue, T> convert, string context)
+    {
+        // Step 1: if V is not an Object, throw a TypeError.
+        if (value is not ObjectInstance obj)
+        {
+            throw ScriptErrors.TypeError(engine, $"{context}: the value is not an iterable object.");
+        }
+
+        // Steps 2-3: method = GetMethod(V, @@iterator); undefined is a TypeError.
+        var method = obj.Get(HostIntrinsics.Of(engine).SymbolIterator);
+        if (!method.IsCallable())
+        {
+            throw ScriptErrors.TypeError(engine, $"{context}: the value is not iterable (it has no Symbol.iterator method).");
+        }
+
+        // Create a sequence from an iterable: step through the iterator until done.
+        var iterator = engine.Call(method, obj, Arguments.Empty) as ObjectInstance
+            ?? throw ScriptErrors.TypeError(engine, $"{context}: Symbol.iterator did not return an object.");
+        var next = iterator.Get("next");
+        var result = new List<T>();
+        while (true)
+        {
+            var step = engine.Call(next, iterator, Arguments.Empty) as ObjectInstance
+                ?? throw ScriptErrors.TypeError(engine, $"{context}: the iterator's next() did not return an object.");
+            if (TypeConverter.ToBoolean(step.Get("done")))
+            {
+                return result;
+            }
+
+            result.Add(convert(step.Get("value")));
+        }
+    }
+
+    /// <summary>Whether <paramref name="value"/> is an object with a callable <c>@@iterator</c> (for unions).</summary>
+    public static bool IsIterable(Engine engine, JsValue value) =>
+        value is ObjectInstance obj && obj.Get(HostIntrinsics.Of(engine).SymbolIterator).IsCallable();
 }

@@ -1,0 +1,367 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Net.WebSockets;
+using System.Text;
+using JsWebSocketHost.Hosting;
+
+namespace JsWebSocketHost.WebSockets;
+
+/// <summary>
+/// The "in parallel" half of a WebSocket: establishes the connection over <see cref="ClientWebSocket"/>, runs one
+/// receive loop and one send loop (a single send in flight, in queue order), performs the closing handshake with a
+/// bounded wait, and reports everything to the loop-side object as ordered feedback. Holds no script values.
+/// </summary>
+/// <remarks>
+/// Spec: https://websockets.spec.whatwg.org/#feedback-from-the-protocol. Each feedback item is one loop task (one
+/// hand-off per message); the item itself is a struct in a queue, so the steady state allocates only the
+/// message's own string or byte array.
+/// </remarks>
+internal sealed class WebSocketConnection : IDisposable
+{
+    private const int InitialReceiveBufferSize = 16 * 1024;
+    private const int MaxRetainedReceiveBufferSize = 1024 * 1024;
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    private static readonly Action<object?> DeliverOne = static state => ((WebSocketConnection)state!).Deliver();
+
+    private readonly EventLoop _loop;
+    private readonly IWebSocketFeedbackSink _sink;
+    private readonly WebSocketTransport _transport;
+    private readonly ClientWebSocket _socket = new();
+    private readonly CancellationTokenSource _abort = new();
+    private readonly ConcurrentQueue<WebSocketFeedback> _feedback = new();
+    private readonly ConcurrentQueue<OutgoingMessage> _outgoing = new();
+    private int _sendLoopRunning;
+    private int _failRequested;
+    private int _finished;
+    private int _closeSent;
+    private long _sentUnreported;
+    private ushort _serverCloseCode;
+    private string _serverCloseReason = "";
+
+    public WebSocketConnection(EventLoop loop, IWebSocketFeedbackSink sink, WebSocketTransport transport)
+    {
+        _loop = loop;
+        _sink = sink;
+        _transport = transport;
+    }
+
+    /// <summary>
+    /// Establishes a WebSocket connection in parallel. Keeps the event loop alive until the final feedback.
+    /// </summary>
+    /// <remarks>Spec: https://websockets.spec.whatwg.org/#concept-websocket-establish.</remarks>
+    public void Start(Uri url, IReadOnlyList<string> protocols, IReadOnlyList<KeyValuePair<string, string>> headers, string? origin)
+    {
+        _loop.AddRef();
+        _ = Task.Run(() => ConnectAndReceiveAsync(url, protocols, headers, origin));
+    }
+
+    /// <summary>True once the final feedback (closed) was posted.</summary>
+    public bool IsFinished => Volatile.Read(ref _finished) != 0;
+
+    /// <summary>Queues a message to send after every message queued before it. Loop thread.</summary>
+    public void Send(OutgoingMessage message)
+    {
+        _outgoing.Enqueue(message);
+        EnsureSendLoop();
+    }
+
+    /// <summary>
+    /// Starts the closing handshake: the Close frame goes out after every message already queued, then the server's
+    /// Close frame is awaited for at most the closing handshake timeout.
+    /// </summary>
+    public void StartClosingHandshake(WebSocketCloseStatus? status, string? reason)
+    {
+        _outgoing.Enqueue(new OutgoingMessage(default, null, WebSocketMessageType.Close, IsClose: true, status, reason));
+        EnsureSendLoop();
+    }
+
+    /// <summary>"Fail the WebSocket connection": abort it; the feedback reports error and close (1006).</summary>
+    /// <remarks>Spec: https://websockets.spec.whatwg.org/#fail-the-websocket-connection.</remarks>
+    public void Fail()
+    {
+        Volatile.Write(ref _failRequested, 1);
+        _abort.Cancel();
+    }
+
+    /// <summary>Aborts the connection without a closing handshake (the host is shutting down).</summary>
+    public void Dispose() => Fail();
+
+    private async Task ConnectAndReceiveAsync(Uri url, IReadOnlyList<string> protocols, IReadOnlyList<KeyValuePair<string, string>> headers, string? origin)
+    {
+        try
+        {
+            // Fetch: a bad port is a network error; the connection fails without reaching the port.
+            if (BadPorts.IsBad(url.Port))
+            {
+                Finish(failed: true, wasClean: false, code: 1006, reason: "");
+                return;
+            }
+
+            Configure(protocols, headers, origin);
+            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token))
+            {
+                timeout.CancelAfter(_transport.Options.ConnectTimeout);
+                await _socket.ConnectAsync(url, _transport.Invoker, timeout.Token).ConfigureAwait(false);
+            }
+
+            // A close() while connecting fails the connection even if the handshake just completed.
+            if (Volatile.Read(ref _failRequested) != 0)
+            {
+                _socket.Abort();
+                Finish(failed: true, wasClean: false, code: 1006, reason: "");
+                return;
+            }
+
+            var extensions = _transport.Options.EnablePerMessageDeflate
+                ? string.Join(", ", _socket.HttpResponseHeaders?.GetValueOrDefault("Sec-WebSocket-Extensions") ?? [])
+                : "";
+            _socket.HttpResponseHeaders = null;
+            Post(new WebSocketFeedback(WebSocketFeedbackKind.Established, Text: _socket.SubProtocol ?? "", Extensions: extensions));
+            await ReceiveLoopAsync().ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // DNS, refused, TLS, non-101, bad accept, bad subprotocol, dropped TCP, invalid UTF-8, abort: all fail the
+            // connection the same way (error, then close 1006), unless our own closing handshake timed out.
+            var closing = Volatile.Read(ref _closeSent) != 0 && Volatile.Read(ref _failRequested) == 0;
+            Finish(failed: !closing, wasClean: false, code: 1006, reason: "");
+        }
+    }
+
+    private void Configure(IReadOnlyList<string> protocols, IReadOnlyList<KeyValuePair<string, string>> headers, string? origin)
+    {
+        var options = _transport.Options;
+        var socketOptions = _socket.Options;
+        foreach (var protocol in protocols)
+        {
+            socketOptions.AddSubProtocol(protocol);
+        }
+
+        foreach (var (name, value) in options.Headers)
+        {
+            socketOptions.SetRequestHeader(name, value);
+        }
+
+        foreach (var (name, value) in headers)
+        {
+            socketOptions.SetRequestHeader(name, value);
+        }
+
+        if (origin is not null)
+        {
+            socketOptions.SetRequestHeader("Origin", origin);
+        }
+
+        socketOptions.SetRequestHeader("User-Agent", options.UserAgent ?? "JsWebSocketHost/" + HostInfo.Version);
+        socketOptions.KeepAliveInterval = options.KeepAliveInterval;
+        socketOptions.HttpVersion = options.HttpVersion;
+        socketOptions.HttpVersionPolicy = options.HttpVersionPolicy;
+        if (options.EnablePerMessageDeflate)
+        {
+            socketOptions.DangerousDeflateOptions = new WebSocketDeflateOptions();
+            socketOptions.CollectHttpResponseDetails = true;
+        }
+    }
+
+    // Receives whole messages into one pooled buffer; each becomes one feedback item with exactly one copy.
+    private async Task ReceiveLoopAsync()
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(InitialReceiveBufferSize);
+        var filled = 0;
+        try
+        {
+            while (true)
+            {
+                if (filled == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, filled).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                var result = await _socket.ReceiveAsync(buffer.AsMemory(filled), _abort.Token).ConfigureAwait(false);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    OnCloseFrame();
+                    return;
+                }
+
+                filled += result.Count;
+                if (!result.EndOfMessage)
+                {
+                    continue;
+                }
+
+                if (result.MessageType == WebSocketMessageType.Text)
+                {
+                    string text;
+                    try
+                    {
+                        text = StrictUtf8.GetString(buffer, 0, filled);
+                    }
+                    catch (DecoderFallbackException)
+                    {
+                        // Invalid UTF-8 fails the connection: tell the server (1007) and report error + close.
+                        await CloseOutputQuietlyAsync(WebSocketCloseStatus.InvalidPayloadData).ConfigureAwait(false);
+                        throw;
+                    }
+
+                    Post(new WebSocketFeedback(WebSocketFeedbackKind.TextMessage, Text: text));
+                }
+                else
+                {
+                    Post(new WebSocketFeedback(WebSocketFeedbackKind.BinaryMessage, Bytes: buffer.AsSpan(0, filled).ToArray()));
+                }
+
+                filled = 0;
+                if (buffer.Length > MaxRetainedReceiveBufferSize)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = ArrayPool<byte>.Shared.Rent(InitialReceiveBufferSize);
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    // The server's Close frame: the closing handshake has started. The reply goes out through the send loop (after
+    // a message in flight, as RFC 6455 section 5.5.1 allows), which then reports the connection closed cleanly.
+    private void OnCloseFrame()
+    {
+        var status = _socket.CloseStatus;
+        _serverCloseCode = status is null or WebSocketCloseStatus.Empty ? (ushort)1005 : (ushort)status.Value;
+        _serverCloseReason = _socket.CloseStatusDescription ?? "";
+        Post(new WebSocketFeedback(WebSocketFeedbackKind.ClosingHandshakeStarted));
+        var echo = _serverCloseCode == 1005 ? WebSocketCloseStatus.Empty : (WebSocketCloseStatus)_serverCloseCode;
+        _outgoing.Enqueue(new OutgoingMessage(default, null, WebSocketMessageType.Close, IsClose: true, echo, IsReply: true));
+        EnsureSendLoop();
+    }
+
+    private async Task CloseOutputQuietlyAsync(WebSocketCloseStatus status, string? reason = null)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(_transport.Options.ClosingHandshakeTimeout);
+            await _socket.CloseOutputAsync(status, status == WebSocketCloseStatus.Empty ? null : reason, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The connection is going away anyway; the close feedback says how.
+        }
+    }
+
+    private void EnsureSendLoop()
+    {
+        if (Interlocked.CompareExchange(ref _sendLoopRunning, 1, 0) == 0)
+        {
+            _ = Task.Run(SendLoopAsync);
+        }
+    }
+
+    // One send in flight, in queue order; a Close command ends the data sends and starts the closing timer.
+    private async Task SendLoopAsync()
+    {
+        while (true)
+        {
+            while (_outgoing.TryDequeue(out var message))
+            {
+                try
+                {
+                    if (message.IsClose)
+                    {
+                        if (Interlocked.Exchange(ref _closeSent, 1) == 0)
+                        {
+                            await CloseOutputQuietlyAsync(message.CloseStatus ?? WebSocketCloseStatus.Empty, message.CloseReason).ConfigureAwait(false);
+                            if (!message.IsReply)
+                            {
+                                // Our close: wait a bounded time for the server's Close frame, then abort.
+                                _abort.CancelAfter(_transport.Options.ClosingHandshakeTimeout);
+                            }
+                        }
+
+                        if (message.IsReply)
+                        {
+                            Finish(failed: false, wasClean: true, code: _serverCloseCode, reason: _serverCloseReason);
+                        }
+
+                        continue;
+                    }
+
+                    if (Volatile.Read(ref _closeSent) == 0 && _socket.State == WebSocketState.Open)
+                    {
+                        await _socket.SendAsync(message.Data, message.Type, endOfMessage: true, _abort.Token).ConfigureAwait(false);
+                        Interlocked.Add(ref _sentUnreported, message.Data.Length);
+                    }
+                }
+                catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+                {
+                    // The receive loop sees the same failure and reports the close.
+                }
+                finally
+                {
+                    message.Release();
+                }
+            }
+
+            var sent = Interlocked.Exchange(ref _sentUnreported, 0);
+            if (sent > 0)
+            {
+                Post(new WebSocketFeedback(WebSocketFeedbackKind.BytesSent, Count: sent));
+            }
+
+            Volatile.Write(ref _sendLoopRunning, 0);
+            if (_outgoing.IsEmpty || Interlocked.CompareExchange(ref _sendLoopRunning, 1, 0) != 0)
+            {
+                return;
+            }
+        }
+    }
+
+    private void Finish(bool failed, bool wasClean, ushort code, string reason)
+    {
+        if (Interlocked.Exchange(ref _finished, 1) != 0)
+        {
+            return;
+        }
+
+        Post(new WebSocketFeedback(WebSocketFeedbackKind.Closed, Text: reason, Code: code, WasClean: wasClean, Failed: failed));
+        _socket.Dispose();
+    }
+
+    private void Post(in WebSocketFeedback feedback)
+    {
+        _feedback.Enqueue(feedback);
+        _loop.Post(DeliverOne, this);
+    }
+
+    // One loop task per feedback item, in the order they were posted.
+    private void Deliver()
+    {
+        if (!_feedback.TryDequeue(out var feedback))
+        {
+            return;
+        }
+
+        try
+        {
+            _sink.OnFeedback(feedback);
+        }
+        finally
+        {
+            if (feedback.Kind == WebSocketFeedbackKind.Closed)
+            {
+                // Drop messages the loop never sent; nothing else holds the loop for this socket.
+                while (_outgoing.TryDequeue(out var message))
+                {
+                    message.Release();
+                }
+
+                _loop.Release();
+            }
+        }
+    }
+}

@@ -1,0 +1,168 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Text;
+using Jint;
+using Jint.Native;
+using Jint.Native.Object;
+using Jint.Runtime;
+using JsWebSocketHost.Dom;
+using JsWebSocketHost.WebIdl;
+
+namespace JsWebSocketHost.WebSockets;
+
+/// <summary>The shape of <c>WebSocket.prototype</c>: attributes, constants, <c>send</c> and <c>close</c>.</summary>
+/// <remarks>Spec: https://websockets.spec.whatwg.org/#the-websocket-interface.</remarks>
+internal static class WebSocketPrototype
+{
+    private const string Interface = "WebSocket";
+    private const int MaxReasonBytes = 123;
+    private static readonly string[] BinaryTypes = ["blob", "arraybuffer"];
+
+    public static readonly JsObjectShape Shape = new JsObjectShape.Builder()
+        .PerRealmSlot("constructor")
+        .Accessor("url", static (t, _) => Brand(t, "url").UrlText, enumerable: true, configurable: true)
+        .Constant("CONNECTING", JsWebSocket.Connecting)
+        .Constant("OPEN", JsWebSocket.Open)
+        .Constant("CLOSING", JsWebSocket.Closing)
+        .Constant("CLOSED", JsWebSocket.Closed)
+        .Accessor("readyState", static (t, _) => Brand(t, "readyState").ReadyState, enumerable: true, configurable: true)
+        .Accessor("bufferedAmount", static (t, _) => Brand(t, "bufferedAmount").BufferedAmount, enumerable: true, configurable: true)
+        .Accessor("onopen", static (t, _) => Handler(t, "onopen"), static (t, a) => SetHandler(t, "onopen", a), enumerable: true, configurable: true)
+        .Accessor("onerror", static (t, _) => Handler(t, "onerror"), static (t, a) => SetHandler(t, "onerror", a), enumerable: true, configurable: true)
+        .Accessor("onclose", static (t, _) => Handler(t, "onclose"), static (t, a) => SetHandler(t, "onclose", a), enumerable: true, configurable: true)
+        .Accessor("extensions", static (t, _) => Brand(t, "extensions").Extensions, enumerable: true, configurable: true)
+        .Accessor("protocol", static (t, _) => Brand(t, "protocol").Protocol, enumerable: true, configurable: true)
+        .Method("close", static (t, a) => Close(Brand(t, "close"), a), 0)
+        .Accessor("onmessage", static (t, _) => Handler(t, "onmessage"), static (t, a) => SetHandler(t, "onmessage", a), enumerable: true, configurable: true)
+        .Accessor("binaryType", static (t, _) => Brand(t, "binaryType").BinaryType, static (t, a) => SetBinaryType(Brand(t, "binaryType"), a), enumerable: true, configurable: true)
+        .Method("send", static (t, a) => Send(Brand(t, "send"), a), 1)
+        .ToStringTag(Interface)
+        .Build();
+
+    private static JsWebSocket Brand(JsValue thisObj, string member) =>
+        thisObj as JsWebSocket ?? throw ScriptErrors.IllegalInvocation(thisObj, Interface, member);
+
+    private static JsValue Handler(JsValue thisObj, string name) =>
+        EventHandlerAttribute.Get(Brand(thisObj, name).EventTargetState, name[2..]);
+
+    private static JsValue SetHandler(JsValue thisObj, string name, JsValue[] args) =>
+        EventHandlerAttribute.Set(Brand(thisObj, name).EventTargetState, name[2..], args);
+
+    // binaryType setter: an enum attribute ignores a value that is not one of the enumeration's values.
+    // Spec: https://webidl.spec.whatwg.org/#es-attributes (setter step 4.4 for enumerations).
+    private static JsValue SetBinaryType(JsWebSocket socket, JsValue[] args)
+    {
+        var value = TypeConverter.ToString(args.Length > 0 ? args[0] : JsValue.Undefined);
+        if (Array.IndexOf(BinaryTypes, value) >= 0)
+        {
+            socket.BinaryType = value == "blob" ? "blob" : "arraybuffer";
+        }
+
+        return JsValue.Undefined;
+    }
+
+    // close(optional [Clamp] unsigned short code, optional USVString reason).
+    // Spec: https://websockets.spec.whatwg.org/#dom-websocket-close.
+    private static JsValue Close(JsWebSocket socket, JsValue[] args)
+    {
+        var engine = socket.Engine;
+        var hasCode = args.Length > 0 && !args[0].IsUndefined();
+        var code = hasCode ? WebIdlConvert.ToClampedUnsignedShort(args[0]) : (ushort)0;
+        var hasReason = args.Length > 1 && !args[1].IsUndefined();
+        var reason = hasReason ? WebIdlConvert.ToUSVString(args[1]) : null;
+
+        // Step 1: a code that is present must be 1000 or in 3000-4999.
+        if (hasCode && code != 1000 && code is < 3000 or > 4999)
+        {
+            throw ScriptErrors.DomException(engine, "InvalidAccessError",
+                $"Failed to execute 'close' on 'WebSocket': the code must be either 1000, or between 3000 and 4999. {code} is neither.");
+        }
+
+        // Step 2: a reason that is present must be at most 123 bytes of UTF-8.
+        if (reason is not null && Encoding.UTF8.GetByteCount(reason) > MaxReasonBytes)
+        {
+            throw ScriptErrors.DomException(engine, "SyntaxError",
+                $"Failed to execute 'close' on 'WebSocket': the reason must be at most {MaxReasonBytes} bytes of UTF-8, but it is {Encoding.UTF8.GetByteCount(reason)}.");
+        }
+
+        // Step 3: run the first matching steps.
+        switch (socket.ReadyState)
+        {
+            case JsWebSocket.Closing or JsWebSocket.Closed:
+                // Do nothing.
+                break;
+            case JsWebSocket.Connecting:
+                // Fail the WebSocket connection and set ready state to CLOSING.
+                socket.Connection.Fail();
+                socket.ReadyState = JsWebSocket.Closing;
+                break;
+            default:
+                // Start the closing handshake: no body when neither code nor reason is present; a reason alone
+                // goes with code 1000.
+                WebSocketCloseStatus? status = hasCode ? (WebSocketCloseStatus)code
+                    : reason is not null ? WebSocketCloseStatus.NormalClosure
+                    : null;
+                socket.Connection.StartClosingHandshake(status, reason);
+                socket.ReadyState = JsWebSocket.Closing;
+                break;
+        }
+
+        return JsValue.Undefined;
+    }
+
+    // send((BufferSource or Blob or USVString) data). Spec: https://websockets.spec.whatwg.org/#dom-websocket-send.
+    private static JsValue Send(JsWebSocket socket, JsValue[] args)
+    {
+        var engine = socket.Engine;
+        if (args.Length == 0)
+        {
+            throw ScriptErrors.NotEnoughArguments(engine, Interface, "send", 1, 0);
+        }
+
+        // Step 1: if ready state is CONNECTING, throw InvalidStateError.
+        if (socket.ReadyState == JsWebSocket.Connecting)
+        {
+            throw ScriptErrors.DomException(engine, "InvalidStateError", "Failed to execute 'send' on 'WebSocket': still in CONNECTING state.");
+        }
+
+        // Step 2: by the type of data. The bytes are copied now: script may change a buffer right after send().
+        var data = args[0];
+        OutgoingMessage message;
+        if (BufferSourceBytes.TryGet(data, out var bytes))
+        {
+            message = Pooled(bytes, WebSocketMessageType.Binary);
+        }
+        else if (BufferSourceBytes.TryGetBlob(data, out var blob))
+        {
+            message = new OutgoingMessage(blob, null, WebSocketMessageType.Binary);
+        }
+        else
+        {
+            // USVString, sent as UTF-8 (Encoding.UTF8 turns lone surrogates into U+FFFD, as USVString does).
+            var text = TypeConverter.ToString(data);
+            var array = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
+            var length = Encoding.UTF8.GetBytes(text, array);
+            message = new OutgoingMessage(array.AsMemory(0, length), array, WebSocketMessageType.Text);
+        }
+
+        // Sent only while open and before the closing handshake; bufferedAmount grows either way.
+        socket.BufferedAmount += message.Data.Length;
+        if (socket.ReadyState == JsWebSocket.Open)
+        {
+            socket.Connection.Send(message);
+        }
+        else
+        {
+            message.Release();
+        }
+
+        return JsValue.Undefined;
+    }
+
+    private static OutgoingMessage Pooled(ReadOnlySpan<byte> bytes, WebSocketMessageType type)
+    {
+        var array = ArrayPool<byte>.Shared.Rent(Math.Max(bytes.Length, 1));
+        bytes.CopyTo(array);
+        return new OutgoingMessage(array.AsMemory(0, bytes.Length), array, type);
+    }
+}

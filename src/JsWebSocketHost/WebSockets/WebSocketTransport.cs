@@ -1,0 +1,58 @@
+using System.Net.Http;
+using System.Net.Security;
+
+namespace JsWebSocketHost.WebSockets;
+
+/// <summary>
+/// The seam between WebSocket objects and the network for one host: one <see cref="SocketsHttpHandler"/> (TLS,
+/// proxy, HTTP/2, and later the network policy in its connect callback) shared by every connection it opens.
+/// </summary>
+internal sealed class WebSocketTransport : IDisposable
+{
+    private readonly Lazy<HttpMessageInvoker> _invoker;
+
+    public WebSocketTransport(WebSocketHostOptions options)
+    {
+        Options = options;
+        _invoker = new Lazy<HttpMessageInvoker>(() => new HttpMessageInvoker(CreateHandler(options), disposeHandler: true));
+    }
+
+    public WebSocketHostOptions Options { get; }
+
+    /// <summary>The invoker that <c>ClientWebSocket.ConnectAsync</c> sends the opening handshake through.</summary>
+    public HttpMessageInvoker Invoker => _invoker.Value;
+
+    private static SocketsHttpHandler CreateHandler(WebSocketHostOptions options)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            UseProxy = options.Proxy is not null,
+            Proxy = options.Proxy,
+            ConnectTimeout = options.ConnectTimeout,
+            AllowAutoRedirect = false,
+            UseCookies = false,
+            PooledConnectionLifetime = TimeSpan.Zero,
+        };
+        var ssl = new SslClientAuthenticationOptions();
+        if (options.RemoteCertificateValidationCallback is { } validate)
+        {
+            ssl.RemoteCertificateValidationCallback = validate;
+        }
+
+        if (options.ClientCertificates is { } certificates)
+        {
+            ssl.ClientCertificates = certificates;
+        }
+
+        handler.SslOptions = ssl;
+        return handler;
+    }
+
+    public void Dispose()
+    {
+        if (_invoker.IsValueCreated)
+        {
+            _invoker.Value.Dispose();
+        }
+    }
+}
