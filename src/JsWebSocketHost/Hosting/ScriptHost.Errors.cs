@@ -12,7 +12,6 @@ public sealed partial class ScriptHost
 {
     private readonly List<(JsValue Promise, JsValue Reason)> _pendingRejections = [];
     private ScriptError? _uncaughtError;
-    private ObjectInstance? _errorPrototype;
     private bool _inErrorReportingMode;
 
     /// <summary>
@@ -150,91 +149,25 @@ public sealed partial class ScriptHost
     /// <summary>The one-line message and the multi-line report (with the JS stack) for a thrown value.</summary>
     private (string Message, string Report) DescribeThrownValue(JsValue value, JavaScriptException? exception)
     {
-        string message;
-        string? stack = null;
-        if (value is ObjectInstance obj && IsErrorLike(obj))
+        var report = SafeInspect(value);
+        var newline = report.IndexOf('\n', StringComparison.Ordinal);
+        var message = newline < 0 ? report : report[..newline];
+        if (newline < 0 && exception is not null)
         {
-            var name = SafeGetString(obj, "name") ?? "Error";
-            var text = SafeGetString(obj, "message") ?? "";
-            message = text.Length == 0 ? name : name + ": " + text;
-            stack = SafeGetString(obj, "stack");
-        }
-        else
-        {
-            message = SafeInspect(value);
-        }
-
-        var report = new StringBuilder(message);
-        if (!string.IsNullOrEmpty(stack))
-        {
-            AppendStackFrames(report, stack, message);
-        }
-        else if (exception is not null)
-        {
+            // No frames on the value (a thrown primitive, a syntax error): use where the exception was raised.
             var trace = exception.JavaScriptStackTrace;
-            if (!string.IsNullOrEmpty(trace))
+            if (!string.IsNullOrWhiteSpace(trace))
             {
-                report.Append('\n').Append(trace.TrimEnd());
+                report += "\n" + trace.TrimEnd();
             }
-            else if (exception.Location.SourceFile is { Length: > 0 } file)
+            else if (exception.Location.SourceFile is { Length: > 0 } file && !report.Contains(file, StringComparison.Ordinal))
             {
                 var start = exception.Location.Start;
-                report.Append("\n    at ").Append(file).Append(':').Append(start.Line).Append(':').Append(start.Column + 1);
+                report += $"\n    at {file}:{start.Line}:{start.Column + 1}";
             }
         }
 
-        return (message, report.ToString());
-    }
-
-    private static void AppendStackFrames(StringBuilder report, string stack, string message)
-    {
-        // Jint's stack holds only the frames ("   at f (file.js:1:2)"); V8's starts with the message line.
-        var frames = stack.StartsWith(message, StringComparison.Ordinal) ? stack[message.Length..] : stack;
-        foreach (var line in frames.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            report.Append("\n    ").Append(line);
-        }
-    }
-
-    private bool IsErrorLike(ObjectInstance obj)
-    {
-        for (var proto = obj; proto is not null; proto = proto.Prototype)
-        {
-            if (proto is Jint.Native.Error.ErrorInstance || ReferenceEquals(proto, _errorPrototype))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static string? SafeGetString(ObjectInstance obj, string property)
-    {
-        try
-        {
-            var descriptor = FindDataProperty(obj, property);
-            return descriptor is null || descriptor.IsUndefined() ? null : TypeConverter.ToString(descriptor);
-        }
-        catch (JavaScriptException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>Reads a data property along the prototype chain without running getters.</summary>
-    private static JsValue? FindDataProperty(ObjectInstance obj, string property)
-    {
-        for (var current = obj; current is not null; current = current.Prototype)
-        {
-            var descriptor = current.GetOwnProperty(property);
-            if (descriptor != Jint.Runtime.Descriptors.PropertyDescriptor.Undefined)
-            {
-                return descriptor.IsDataDescriptor() ? descriptor.Value : null;
-            }
-        }
-
-        return null;
+        return (message, report);
     }
 
     private string SafeInspect(JsValue value)

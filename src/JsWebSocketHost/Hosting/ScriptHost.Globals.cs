@@ -20,7 +20,6 @@ public sealed partial class ScriptHost
     private void InstallGlobals()
     {
         _intrinsics = HostIntrinsics.Capture(_engine, this);
-        _errorPrototype = _intrinsics.ErrorPrototype;
         var global = _engine.Global;
 
         InstallSelf(global);

@@ -20,6 +20,8 @@ internal sealed class HostIntrinsics
         RangeError = (ErrorConstructor)global.Get("RangeError");
         SyntaxError = (ErrorConstructor)global.Get("SyntaxError");
         ErrorPrototype = (ObjectInstance)engine.Intrinsics.Error.Get("prototype");
+        var stack = ErrorPrototype.GetOwnProperty("stack");
+        ErrorStackGetter = stack.IsAccessorDescriptor() ? stack.Get : null;
         FunctionPrototype = engine.Intrinsics.Function.Prototype!;
         ObjectPrototype = engine.Intrinsics.Object.PrototypeObject;
         var promiseConstructor = (ObjectInstance)global.Get("Promise");
@@ -40,6 +42,9 @@ internal sealed class HostIntrinsics
     public ObjectInstance ErrorPrototype { get; }
 
     public ObjectInstance FunctionPrototype { get; }
+
+    /// <summary>Jint's built-in getter of <c>Error.prototype.stack</c> (the frames of an error), if it has one.</summary>
+    public JsValue? ErrorStackGetter { get; }
 
     public ObjectInstance ObjectPrototype { get; }
 

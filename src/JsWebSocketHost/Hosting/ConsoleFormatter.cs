@@ -1,0 +1,709 @@
+using System.Globalization;
+using System.Text;
+using Jint;
+using Jint.Native;
+using Jint.Native.Function;
+using Jint.Native.Object;
+using Jint.Runtime;
+using Jint.Runtime.Descriptors;
+using JsWebSocketHost.WebIdl;
+
+namespace JsWebSocketHost.Hosting;
+
+/// <summary>
+/// The console's formatter (format directives) and a readable inspection of script values for logs and error
+/// reports: objects, arrays, Maps, Sets, errors with stacks, binary data, cycles, depth limits.
+/// </summary>
+/// <remarks>
+/// Spec: https://console.spec.whatwg.org/#formatter. Inspection never runs script getters and never throws: it reads
+/// property descriptors, and a Proxy is shown as <c>[Proxy]</c> without touching its traps. Output follows the
+/// shape of what developers see in Node and Deno (<c>{ a: 1 }</c>, <c>Map(1) { 'k' =&gt; 1 }</c>), not their code.
+/// </remarks>
+internal static class ConsoleFormatter
+{
+    private const int LineWidth = 72;
+    private const int MaxArrayItems = 100;
+    private const int MaxStringInArray = 10_000;
+
+    /// <summary>
+    /// The Console Standard's Logger: a first string argument's directives (<c>%s %d %i %f %o %O %c %%</c>) take
+    /// arguments in turn; the rest are joined with spaces, strings as they are and other values inspected.
+    /// </summary>
+    public static string Format(Engine engine, ReadOnlySpan<JsValue> args)
+    {
+        var output = new StringBuilder();
+        var next = 0;
+        if (args.Length > 0 && args[0].IsString())
+        {
+            var format = args[0].AsString();
+            next = 1;
+            for (var i = 0; i < format.Length; i++)
+            {
+                var c = format[i];
+                if (c != '%' || i + 1 >= format.Length)
+                {
+                    output.Append(c);
+                    continue;
+                }
+
+                var directive = format[i + 1];
+                if (directive == '%')
+                {
+                    output.Append('%');
+                    i++;
+                    continue;
+                }
+
+                if ("sdifoOc".IndexOf(directive, StringComparison.Ordinal) < 0 || next >= args.Length)
+                {
+                    // Not a directive, or no argument left for it: it stays as written.
+                    output.Append(c);
+                    continue;
+                }
+
+                var current = args[next++];
+                i++;
+                switch (directive)
+                {
+                    case 's':
+                        output.Append(FormatString(engine, current));
+                        break;
+                    case 'd' or 'i':
+                        output.Append(NumberText(current.IsSymbol() ? double.NaN : ParseInteger(SafeToString(engine, current))));
+                        break;
+                    case 'f':
+                        output.Append(NumberText(current.IsSymbol() ? double.NaN : ParseFloat(SafeToString(engine, current))));
+                        break;
+                    case 'o':
+                        output.Append(Inspect(engine, current, depth: 4));
+                        break;
+                    case 'O':
+                        output.Append(Inspect(engine, current));
+                        break;
+                    default:
+                        break; // %c: CSS styling, which a terminal ignores.
+                }
+            }
+        }
+
+        for (; next < args.Length; next++)
+        {
+            if (output.Length > 0 || next > 0)
+            {
+                output.Append(' ');
+            }
+
+            output.Append(args[next].IsString() ? args[next].AsString() : Inspect(engine, args[next]));
+        }
+
+        return output.ToString();
+    }
+
+    /// <summary>A readable, single- or multi-line description of <paramref name="value"/>.</summary>
+    public static string Inspect(Engine engine, JsValue value, int depth = 2)
+    {
+        try
+        {
+            return new Inspector(engine, depth).Describe(value);
+        }
+        catch (Exception ex) when (ex is JavaScriptException or InvalidOperationException or InvalidCastException)
+        {
+            return "[object]";
+        }
+    }
+
+    // %s: %String%(current); a Symbol has a description form, an object uses its own conversion.
+    private static string FormatString(Engine engine, JsValue value) =>
+        value switch
+        {
+            JsSymbol => value.ToString(),
+            ObjectInstance => SafeToString(engine, value),
+            _ => TypeConverter.ToString(value),
+        };
+
+    private static string SafeToString(Engine engine, JsValue value)
+    {
+        if (value.IsSymbol())
+        {
+            return value.ToString();
+        }
+
+        try
+        {
+            return TypeConverter.ToString(value);
+        }
+        catch (JavaScriptException)
+        {
+            return Inspect(engine, value);
+        }
+    }
+
+    private static string NumberText(double value) => TypeConverter.ToString(value);
+
+    // %parseInt%(text, 10): optional white space and sign, then decimal digits; none is NaN.
+    private static double ParseInteger(string text)
+    {
+        var i = SkipWhiteSpace(text);
+        var negative = i < text.Length && text[i] == '-';
+        if (i < text.Length && text[i] is '-' or '+')
+        {
+            i++;
+        }
+
+        var start = i;
+        double result = 0;
+        while (i < text.Length && char.IsAsciiDigit(text[i]))
+        {
+            result = (result * 10) + (text[i] - '0');
+            i++;
+        }
+
+        if (i == start)
+        {
+            return double.NaN;
+        }
+
+        return negative ? -result : result;
+    }
+
+    // %parseFloat%(text): the longest prefix that is a decimal literal or Infinity; none is NaN.
+    private static double ParseFloat(string text)
+    {
+        var i = SkipWhiteSpace(text);
+        var rest = text.AsSpan(i);
+        var sign = 1.0;
+        if (rest.Length > 0 && rest[0] is '-' or '+')
+        {
+            sign = rest[0] == '-' ? -1 : 1;
+            rest = rest[1..];
+        }
+
+        if (rest.StartsWith("Infinity", StringComparison.Ordinal))
+        {
+            return sign * double.PositiveInfinity;
+        }
+
+        var length = 0;
+        var digits = 0;
+        while (length < rest.Length && char.IsAsciiDigit(rest[length]))
+        {
+            length++;
+            digits++;
+        }
+
+        if (length < rest.Length && rest[length] == '.')
+        {
+            length++;
+            while (length < rest.Length && char.IsAsciiDigit(rest[length]))
+            {
+                length++;
+                digits++;
+            }
+        }
+
+        if (digits == 0)
+        {
+            return double.NaN;
+        }
+
+        if (length < rest.Length && rest[length] is 'e' or 'E')
+        {
+            var exponent = length + 1;
+            if (exponent < rest.Length && rest[exponent] is '-' or '+')
+            {
+                exponent++;
+            }
+
+            var exponentDigits = exponent;
+            while (exponentDigits < rest.Length && char.IsAsciiDigit(rest[exponentDigits]))
+            {
+                exponentDigits++;
+            }
+
+            if (exponentDigits > exponent)
+            {
+                length = exponentDigits;
+            }
+        }
+
+        return sign * double.Parse(rest[..length], NumberStyles.Float, CultureInfo.InvariantCulture);
+    }
+
+    private static int SkipWhiteSpace(string text)
+    {
+        var i = 0;
+        while (i < text.Length && (char.IsWhiteSpace(text[i]) || text[i] == '\uFEFF'))
+        {
+            i++;
+        }
+
+        return i;
+    }
+
+    /// <summary>One inspection: remembers the objects on the current path (for cycles) and the depth.</summary>
+    private sealed class Inspector(Engine engine, int maxDepth)
+    {
+        private readonly List<ObjectInstance> _path = [];
+        private readonly Dictionary<ObjectInstance, int> _circularIds = [];
+        private readonly HostIntrinsics? _intrinsics = engine.Advanced.HostDefined as HostIntrinsics;
+
+        public string Describe(JsValue value) => Describe(value, 0, nested: false);
+
+        private string Describe(JsValue value, int level, bool nested)
+        {
+            switch (value)
+            {
+                case JsString:
+                    return nested ? Quote(value.AsString()) : value.AsString();
+                case JsNumber:
+                    var number = value.AsNumber();
+                    return number == 0 && double.IsNegative(number) ? "-0" : NumberText(number);
+                case JsBigInt:
+                    return value.ToString() + "n";
+                case JsSymbol:
+                    return value.ToString();
+                case ObjectInstance obj:
+                    return DescribeObject(obj, level);
+                default:
+                    return value.IsUndefined() ? "undefined" : value.IsNull() ? "null" : TypeConverter.ToString(value);
+            }
+        }
+
+        private string DescribeObject(ObjectInstance obj, int level)
+        {
+            if (IsProxy(obj))
+            {
+                return "[Proxy]";
+            }
+
+            if (obj is Function function)
+            {
+                return DescribeFunction(function);
+            }
+
+            var index = _path.IndexOf(obj);
+            if (index >= 0)
+            {
+                if (!_circularIds.TryGetValue(obj, out var id))
+                {
+                    id = _circularIds.Count + 1;
+                    _circularIds[obj] = id;
+                }
+
+                return "[Circular *" + id.ToString(CultureInfo.InvariantCulture) + "]";
+            }
+
+            if (IsError(obj))
+            {
+                return DescribeError(obj, level);
+            }
+
+            switch (obj)
+            {
+                case JsDate date:
+                    return double.IsNaN(date.DateValue) ? "Invalid Date" : DateTimeOffset.FromUnixTimeMilliseconds((long)date.DateValue).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+                case JsRegExp regExp:
+                    return "/" + regExp.Source + "/" + regExp.Flags;
+            }
+
+            var name = ConstructorName(obj);
+            if (level > maxDepth)
+            {
+                return obj.IsArray() ? "[Array]" : "[" + (name ?? "Object") + "]";
+            }
+
+            _path.Add(obj);
+            try
+            {
+                var text = DescribeContainer(obj, name, level);
+                if (_circularIds.TryGetValue(obj, out var id))
+                {
+                    text = "<ref *" + id.ToString(CultureInfo.InvariantCulture) + "> " + text;
+                }
+
+                return text;
+            }
+            finally
+            {
+                _path.RemoveAt(_path.Count - 1);
+            }
+        }
+
+        private string DescribeContainer(ObjectInstance obj, string? name, int level)
+        {
+            var items = new List<string>();
+            string prefix;
+            var open = "{";
+            var close = "}";
+            var skipIndices = false;
+            switch (obj)
+            {
+                case JsArray array:
+                    prefix = name is null or "Array" ? "" : name + "(" + array.Length.ToString(CultureInfo.InvariantCulture) + ") ";
+                    open = "[";
+                    close = "]";
+                    AddArrayItems(array, array.Length, level, items);
+                    skipIndices = true;
+                    break;
+                case JsTypedArray typed:
+                    prefix = (name ?? "TypedArray") + "(" + typed.Length.ToString(CultureInfo.InvariantCulture) + ") ";
+                    open = "[";
+                    close = "]";
+                    AddArrayItems(typed, typed.Length, level, items);
+                    skipIndices = true;
+                    break;
+                case JsMap map:
+                    prefix = (name ?? "Map") + "(" + map.Size.ToString(CultureInfo.InvariantCulture) + ") ";
+                    foreach (var entry in map)
+                    {
+                        items.Add(Describe(entry.Key, level + 1, nested: true) + " => " + Describe(entry.Value, level + 1, nested: true));
+                    }
+
+                    break;
+                case JsSet set:
+                    prefix = (name ?? "Set") + "(" + set.Size.ToString(CultureInfo.InvariantCulture) + ") ";
+                    foreach (var item in set)
+                    {
+                        items.Add(Describe(item, level + 1, nested: true));
+                    }
+
+                    break;
+                case JsArrayBuffer buffer:
+                    prefix = (name ?? "ArrayBuffer") + " ";
+                    items.Add("[Uint8Contents]: <" + HexContents(buffer) + ">");
+                    items.Add("byteLength: " + (buffer.AsArrayBuffer()?.Length ?? 0).ToString(CultureInfo.InvariantCulture));
+                    break;
+                default:
+                    skipIndices = obj is IJsPrimitive { PrimitiveValue: JsString };
+                    prefix = BoxedPrimitive(obj) is { } boxed ? boxed + " "
+                        : obj.Prototype is null ? "[Object: null prototype] "
+                        : name is null or "Object" ? ""
+                        : name + " ";
+                    break;
+            }
+
+            AddProperties(obj, level, skipIndices, items);
+            if (items.Count == 0)
+            {
+                return BoxedPrimitive(obj) is { } boxedAlone ? boxedAlone : prefix + open + close;
+            }
+
+            var oneLine = prefix + open + " " + string.Join(", ", items) + " " + close;
+            if (oneLine.Length <= LineWidth && !oneLine.Contains('\n', StringComparison.Ordinal))
+            {
+                return oneLine;
+            }
+
+            var indent = new string(' ', 2 * (level + 1));
+            var lines = new StringBuilder(prefix).Append(open).Append('\n');
+            for (var i = 0; i < items.Count; i++)
+            {
+                lines.Append(indent).Append(items[i].Replace("\n", "\n" + indent, StringComparison.Ordinal));
+                lines.Append(i < items.Count - 1 ? ",\n" : "\n");
+            }
+
+            return lines.Append(new string(' ', 2 * level)).Append(close).ToString();
+        }
+
+        private void AddArrayItems(ObjectInstance array, uint length, int level, List<string> items)
+        {
+            uint holes = 0;
+            var shown = Math.Min(length, MaxArrayItems);
+            for (uint i = 0; i < shown; i++)
+            {
+                var descriptor = array.GetOwnProperty(i);
+                if (descriptor == PropertyDescriptor.Undefined)
+                {
+                    holes++;
+                    continue;
+                }
+
+                FlushHoles(ref holes, items);
+                items.Add(DescribeProperty(descriptor, level));
+            }
+
+            FlushHoles(ref holes, items);
+            if (length > shown)
+            {
+                var more = length - shown;
+                items.Add("... " + more.ToString(CultureInfo.InvariantCulture) + " more item" + (more == 1 ? "" : "s"));
+            }
+        }
+
+        private static void FlushHoles(ref uint holes, List<string> items)
+        {
+            if (holes > 0)
+            {
+                items.Add("<" + holes.ToString(CultureInfo.InvariantCulture) + " empty item" + (holes == 1 ? "" : "s") + ">");
+                holes = 0;
+            }
+        }
+
+        // Own enumerable properties, strings then symbols, from their descriptors (getters are never run).
+        private void AddProperties(ObjectInstance obj, int level, bool skipIndices, List<string> items)
+        {
+            foreach (var key in obj.GetOwnPropertyKeys(Types.String | Types.Symbol))
+            {
+                if (skipIndices && key.IsString() && IsArrayIndex(key.AsString()))
+                {
+                    continue;
+                }
+
+                var descriptor = obj.GetOwnProperty(key);
+                if (descriptor == PropertyDescriptor.Undefined || !descriptor.Enumerable)
+                {
+                    continue;
+                }
+
+                var keyText = key.IsSymbol() ? "[" + key.ToString() + "]" : KeyText(key.AsString());
+                items.Add(keyText + ": " + DescribeProperty(descriptor, level));
+            }
+        }
+
+        private string DescribeProperty(PropertyDescriptor descriptor, int level)
+        {
+            if (descriptor.IsAccessorDescriptor())
+            {
+                var hasGet = descriptor.Get is { } g && !g.IsUndefined();
+                var hasSet = descriptor.Set is { } s && !s.IsUndefined();
+                return hasGet && hasSet ? "[Getter/Setter]" : hasGet ? "[Getter]" : "[Setter]";
+            }
+
+            var value = descriptor.Value ?? JsValue.Undefined;
+            if (value.IsString() && value.AsString().Length > MaxStringInArray)
+            {
+                return Quote(value.AsString()[..MaxStringInArray]) + "... " + (value.AsString().Length - MaxStringInArray).ToString(CultureInfo.InvariantCulture) + " more characters";
+            }
+
+            return Describe(value, level + 1, nested: true);
+        }
+
+        private static string DescribeFunction(Function function)
+        {
+            var nameDescriptor = function.GetOwnProperty("name");
+            var name = nameDescriptor.IsDataDescriptor() && nameDescriptor.Value is JsString s ? s.ToString() : "";
+            // A class's prototype property is not writable; an ordinary function's is.
+            var isClass = function is ScriptFunction && function.GetOwnProperty("prototype") is { } p
+                && p != PropertyDescriptor.Undefined && p.IsDataDescriptor() && !p.Writable;
+            if (isClass)
+            {
+                return name.Length == 0 ? "[class (anonymous)]" : "[class " + name + "]";
+            }
+
+            return name.Length == 0 ? "[Function (anonymous)]" : "[Function: " + name + "]";
+        }
+
+        private string DescribeError(ObjectInstance error, int level)
+        {
+            var name = DataString(error, "name") ?? "Error";
+            var message = DataString(error, "message") ?? "";
+            var header = message.Length == 0 ? name : name + ": " + message;
+            var frames = ErrorFrames(error);
+            var text = string.IsNullOrEmpty(frames) ? header : header + "\n" + frames.TrimEnd();
+            var extra = new List<string>();
+            if (level <= maxDepth)
+            {
+                _path.Add(error);
+                try
+                {
+                    foreach (var key in error.GetOwnPropertyKeys(Types.String))
+                    {
+                        var descriptor = error.GetOwnProperty(key);
+                        if (descriptor.Enumerable && key.AsString() is not ("stack" or "message"))
+                        {
+                            extra.Add(KeyText(key.AsString()) + ": " + DescribeProperty(descriptor, level));
+                        }
+                    }
+                }
+                finally
+                {
+                    _path.RemoveAt(_path.Count - 1);
+                }
+            }
+
+            return extra.Count == 0 ? text : text + " { " + string.Join(", ", extra) + " }";
+        }
+
+        // Jint keeps an error's frames behind its own Error.prototype.stack getter; only that getter is run.
+        private string? ErrorFrames(ObjectInstance error)
+        {
+            for (var current = error; current is not null; current = current.Prototype)
+            {
+                var descriptor = current.GetOwnProperty("stack");
+                if (descriptor == PropertyDescriptor.Undefined)
+                {
+                    continue;
+                }
+
+                if (descriptor.IsDataDescriptor())
+                {
+                    return descriptor.Value is JsString s ? StripHeader(s.ToString()) : null;
+                }
+
+                if (_intrinsics?.ErrorStackGetter is { } builtIn && ReferenceEquals(descriptor.Get, builtIn))
+                {
+                    var stack = engine.Call(builtIn, error, Arguments.Empty);
+                    return stack.IsString() ? StripHeader(stack.AsString()) : null;
+                }
+
+                return null;
+            }
+
+            return null;
+        }
+
+        // A V8-style stack starts with "Name: message"; keep only the frames.
+        private static string StripHeader(string stack)
+        {
+            var at = stack.IndexOf("    at ", StringComparison.Ordinal);
+            return at > 0 ? stack[at..] : at == 0 ? stack : "";
+        }
+
+        private bool IsError(ObjectInstance obj)
+        {
+            for (var current = obj; current is not null; current = current.Prototype)
+            {
+                if (current is Jint.Native.Error.ErrorInstance || ReferenceEquals(current, _intrinsics?.ErrorPrototype))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        // The name of the constructor in the prototype chain (a data property), else the toStringTag.
+        private static string? ConstructorName(ObjectInstance obj)
+        {
+            for (var proto = obj.Prototype; proto is not null; proto = proto.Prototype)
+            {
+                var descriptor = proto.GetOwnProperty("constructor");
+                if (descriptor != PropertyDescriptor.Undefined && descriptor.IsDataDescriptor() && descriptor.Value is Function ctor)
+                {
+                    var name = ctor.GetOwnProperty("name");
+                    if (name.IsDataDescriptor() && name.Value is JsString s && s.ToString().Length > 0)
+                    {
+                        return s.ToString();
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        private static string? BoxedPrimitive(ObjectInstance obj)
+        {
+            if (obj is not IJsPrimitive primitive)
+            {
+                return null;
+            }
+
+            var value = primitive.PrimitiveValue;
+            return value switch
+            {
+                JsString s => "[String: " + Quote(s.ToString()) + "]",
+                JsNumber n => "[Number: " + NumberText(n.AsNumber()) + "]",
+                JsBoolean b => "[Boolean: " + (b.AsBoolean() ? "true" : "false") + "]",
+                JsSymbol sym => "[Symbol: " + sym.ToString() + "]",
+                JsBigInt big => "[BigInt: " + big.ToString() + "n]",
+                _ => null,
+            };
+        }
+
+        private static string HexContents(JsArrayBuffer buffer)
+        {
+            var bytes = buffer.AsArrayBuffer();
+            if (bytes is null)
+            {
+                return "";
+            }
+
+            var shown = Math.Min(bytes.Length, 50);
+            var text = new StringBuilder(shown * 3);
+            for (var i = 0; i < shown; i++)
+            {
+                text.Append(i == 0 ? "" : " ").Append(bytes[i].ToString("x2", CultureInfo.InvariantCulture));
+            }
+
+            if (bytes.Length > shown)
+            {
+                text.Append(" ... ").Append((bytes.Length - shown).ToString(CultureInfo.InvariantCulture)).Append(" more bytes");
+            }
+
+            return text.ToString();
+        }
+
+        private static string? DataString(ObjectInstance obj, string property)
+        {
+            for (var current = obj; current is not null; current = current.Prototype)
+            {
+                var descriptor = current.GetOwnProperty(property);
+                if (descriptor != PropertyDescriptor.Undefined)
+                {
+                    return descriptor.IsDataDescriptor() && descriptor.Value is JsString s ? s.ToString() : null;
+                }
+            }
+
+            return null;
+        }
+
+        private static bool IsProxy(ObjectInstance obj) => obj.GetType().Name == "JsProxy";
+    }
+
+    private static bool IsArrayIndex(string key) =>
+        key.Length > 0 && (key == "0" || (key[0] != '0' && key.AsSpan().IndexOfAnyExceptInRange('0', '9') < 0))
+        && uint.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index != uint.MaxValue;
+
+    // A key is shown bare when it is an identifier, quoted otherwise.
+    private static string KeyText(string key)
+    {
+        if (key.Length == 0)
+        {
+            return "''";
+        }
+
+        var identifier = (char.IsLetter(key[0]) || key[0] is '_' or '$')
+            && key.AsSpan(1).IndexOfAnyExcept(IdentifierCharacters) < 0;
+        return identifier ? key : Quote(key);
+    }
+
+    private static readonly System.Buffers.SearchValues<char> IdentifierCharacters =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$");
+
+    // A string shown inside a value: single quotes (or double when it holds single ones), escapes for controls.
+    private static string Quote(string text)
+    {
+        var quote = text.Contains('\'', StringComparison.Ordinal) && !text.Contains('"', StringComparison.Ordinal) ? '"' : '\'';
+        var result = new StringBuilder(text.Length + 2).Append(quote);
+        foreach (var c in text)
+        {
+            switch (c)
+            {
+                case '\n': result.Append("\\n"); break;
+                case '\r': result.Append("\\r"); break;
+                case '\t': result.Append("\\t"); break;
+                case '\b': result.Append("\\b"); break;
+                case '\f': result.Append("\\f"); break;
+                case '\v': result.Append("\\v"); break;
+                case '\\': result.Append("\\\\"); break;
+                default:
+                    if (c == quote)
+                    {
+                        result.Append('\\').Append(c);
+                    }
+                    else if (c < ' ' || c == '\u007F')
+                    {
+                        result.Append("\\x").Append(((int)c).ToString("X2", CultureInfo.InvariantCulture));
+                    }
+                    else
+                    {
+                        result.Append(c);
+                    }
+
+                    break;
+            }
+        }
+
+        return result.Append(quote).ToString();
+    }
+}
