@@ -11,6 +11,19 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
+# The interop peer (Node's ws library, an implementation this project did not write).
+if ! command -v npm >/dev/null 2>&1; then
+  echo "scripts/test.sh: installing Node.js and npm for the interop peer" >&2
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq >/dev/null && apt-get install -y -qq nodejs npm >/dev/null
+  fi
+fi
+if ! command -v npm >/dev/null 2>&1 || ! npm ci --prefix tests/interop --no-audit --no-fund --loglevel=error >/dev/null; then
+  echo "scripts/test.sh: could not install the interop peer (npm ci --prefix tests/interop)." >&2
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 

@@ -235,6 +235,11 @@ internal sealed class WebSocketConnection : IDisposable
         var status = _socket.CloseStatus;
         _serverCloseCode = status is null or WebSocketCloseStatus.Empty ? (ushort)1005 : (ushort)status.Value;
         _serverCloseReason = _socket.CloseStatusDescription ?? "";
+        if (_serverCloseCode == 1000 && _serverCloseReason == ConnectionStream.NoStatusMarker)
+        {
+            // An empty Close frame, which ClientWebSocket reports as 1000: the spec's "no status" is 1005.
+            (_serverCloseCode, _serverCloseReason) = (1005, "");
+        }
         Post(new WebSocketFeedback(WebSocketFeedbackKind.ClosingHandshakeStarted));
         var echo = _serverCloseCode == 1005 ? WebSocketCloseStatus.Empty : (WebSocketCloseStatus)_serverCloseCode;
         _outgoing.Enqueue(new OutgoingMessage(default, null, WebSocketMessageType.Close, IsClose: true, echo, IsReply: true));

@@ -1,4 +1,5 @@
 using System.Net.Http;
+using System.Net.Sockets;
 using System.Net.Security;
 
 namespace JsWebSocketHost.WebSockets;
@@ -45,7 +46,26 @@ internal sealed class WebSocketTransport : IDisposable
         }
 
         handler.SslOptions = ssl;
+        handler.ConnectCallback = ConnectAsync;
+        handler.PlaintextStreamFilter = static (context, _) => ValueTask.FromResult<Stream>(
+            context.NegotiatedHttpVersion.Major == 1 ? new ConnectionStream(context.PlaintextStream) : context.PlaintextStream);
         return handler;
+    }
+
+    // The one place connections are opened: later also where the network policy checks the resolved address.
+    private static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 
     public void Dispose()
