@@ -35,6 +35,7 @@ internal sealed class WebSocketConnection : IDisposable
     private int _finished;
     private int _closeSent;
     private long _sentUnreported;
+    private int _bytesSentReportPending;
     private ushort _serverCloseCode;
     private string _serverCloseReason = "";
 
@@ -259,11 +260,12 @@ internal sealed class WebSocketConnection : IDisposable
         }
     }
 
+    // Starts the send loop on this thread: a send that completes at once (the usual case) costs no thread hop.
     private void EnsureSendLoop()
     {
         if (Interlocked.CompareExchange(ref _sendLoopRunning, 1, 0) == 0)
         {
-            _ = Task.Run(SendLoopAsync);
+            _ = SendLoopAsync();
         }
     }
 
@@ -312,10 +314,10 @@ internal sealed class WebSocketConnection : IDisposable
                 }
             }
 
-            var sent = Interlocked.Exchange(ref _sentUnreported, 0);
-            if (sent > 0)
+            // One pending report at a time: the loop takes whatever has been sent by then.
+            if (Volatile.Read(ref _sentUnreported) > 0 && Interlocked.Exchange(ref _bytesSentReportPending, 1) == 0)
             {
-                Post(new WebSocketFeedback(WebSocketFeedbackKind.BytesSent, Count: sent));
+                Post(new WebSocketFeedback(WebSocketFeedbackKind.BytesSent));
             }
 
             Volatile.Write(ref _sendLoopRunning, 0);
@@ -340,7 +342,7 @@ internal sealed class WebSocketConnection : IDisposable
     private void Post(in WebSocketFeedback feedback)
     {
         _feedback.Enqueue(feedback);
-        _loop.Post(DeliverOne, this);
+        _loop.PostAndTryRunInline(DeliverOne, this);
     }
 
     // One loop task per feedback item, in the order they were posted.
@@ -349,6 +351,12 @@ internal sealed class WebSocketConnection : IDisposable
         if (!_feedback.TryDequeue(out var feedback))
         {
             return;
+        }
+
+        if (feedback.Kind == WebSocketFeedbackKind.BytesSent)
+        {
+            Volatile.Write(ref _bytesSentReportPending, 0);
+            feedback = feedback with { Count = Interlocked.Exchange(ref _sentUnreported, 0) };
         }
 
         try

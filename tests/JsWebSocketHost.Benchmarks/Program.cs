@@ -1,0 +1,176 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.WebSockets;
+using System.Text;
+using JsWebSocketHost.Hosting;
+
+// Side-by-side message-path benchmarks: raw ClientWebSocket from C# (the baseline) and a script on ScriptHost,
+// against the same echo server, in one run. Results are ratios to the baseline, never absolute pass/fail.
+// Usage: dotnet run -c Release --project tests/JsWebSocketHost.Benchmarks -- ws://127.0.0.1:PORT/echo [quick]
+if (args.Length == 0)
+{
+    Console.Error.WriteLine("usage: JsWebSocketHost.Benchmarks <echo-url> [quick]");
+    return 2;
+}
+
+var echo = new Uri(args[0]);
+var quick = args.Length > 1 && args[1] == "quick";
+var roundTrips = quick ? 2_000 : 20_000;
+var pipelined = quick ? 10_000 : 100_000;
+var bulkCount = quick ? 5 : 30;
+var churn = quick ? 50 : 300;
+
+Console.WriteLine($"echo server: {echo}");
+Console.WriteLine($"{"case",-28}{"raw C#",14}{"jsws",14}{"ratio",8}");
+Report("ping-pong 32 B (rt/s)", await RawPingPong(echo, roundTrips), await ScriptRate(PingPongScript(echo, roundTrips), roundTrips));
+Report("pipelined 64 B (msg/s)", await RawPipelined(echo, pipelined), await ScriptRate(PipelinedScript(echo, pipelined), pipelined));
+Report("bulk 1 MiB (MiB/s)", await RawBulk(echo, bulkCount), await ScriptRate(BulkScript(echo, bulkCount), bulkCount));
+Report("churn open+close (conn/s)", await RawChurn(echo, churn), await ScriptRate(ChurnScript(echo, churn), churn));
+return 0;
+
+static void Report(string name, double raw, double script) =>
+    Console.WriteLine($"{name,-28}{raw,14:N0}{script,14:N0}{script / raw,8:0.00}");
+
+static async Task<double> Timed(int count, Func<Task> body)
+{
+    var watch = Stopwatch.StartNew();
+    await body();
+    return count / watch.Elapsed.TotalSeconds;
+}
+
+static async Task<ClientWebSocket> Connect(Uri url)
+{
+    var socket = new ClientWebSocket();
+    await socket.ConnectAsync(url, CancellationToken.None);
+    return socket;
+}
+
+static async Task<double> RawPingPong(Uri url, int count)
+{
+    using var socket = await Connect(url);
+    var payload = Encoding.UTF8.GetBytes(new string('x', 32));
+    var buffer = new byte[64];
+    var rate = await Timed(count, async () =>
+    {
+        for (var i = 0; i < count; i++)
+        {
+            await socket.SendAsync(payload, WebSocketMessageType.Text, true, default);
+            await socket.ReceiveAsync(buffer.AsMemory(), default);
+        }
+    });
+    await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, default);
+    return rate;
+}
+
+static async Task<double> RawPipelined(Uri url, int count)
+{
+    using var socket = await Connect(url);
+    var payload = Encoding.UTF8.GetBytes(new string('y', 64));
+    var buffer = new byte[128];
+    var rate = await Timed(count, async () =>
+    {
+        var receiver = Task.Run(async () =>
+        {
+            for (var i = 0; i < count; i++)
+            {
+                await socket.ReceiveAsync(buffer.AsMemory(), default);
+            }
+        });
+        for (var i = 0; i < count; i++)
+        {
+            await socket.SendAsync(payload, WebSocketMessageType.Text, true, default);
+        }
+
+        await receiver;
+    });
+    await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, default);
+    return rate;
+}
+
+static async Task<double> RawBulk(Uri url, int count)
+{
+    using var socket = await Connect(url);
+    var payload = new byte[1 << 20];
+    var buffer = new byte[1 << 20];
+    var rate = await Timed(count, async () =>
+    {
+        for (var i = 0; i < count; i++)
+        {
+            await socket.SendAsync(payload, WebSocketMessageType.Binary, true, default);
+            ValueWebSocketReceiveResult result;
+            var filled = 0;
+            do
+            {
+                result = await socket.ReceiveAsync(buffer.AsMemory(filled), default);
+                filled += result.Count;
+            }
+            while (!result.EndOfMessage);
+            _ = buffer.AsSpan(0, filled).ToArray(); // the one copy a script host must make too
+        }
+    });
+    await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, default);
+    return rate;
+}
+
+static async Task<double> RawChurn(Uri url, int count) =>
+    await Timed(count, async () =>
+    {
+        for (var i = 0; i < count; i++)
+        {
+            using var socket = await Connect(url);
+            await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, default);
+        }
+    });
+
+static async Task<double> ScriptRate(string script, int count)
+{
+    var output = new StringWriter();
+    await using var host = new ScriptHost(new ScriptHostOptions { StandardOutput = output, StandardError = Console.Error });
+    host.EnqueueScript(script, "bench.js");
+    var result = await host.RunAsync();
+    if (!result.Succeeded)
+    {
+        throw new InvalidOperationException("benchmark script failed: " + result.Error);
+    }
+
+    // The script prints its own elapsed milliseconds (performance.now), so connection setup is excluded.
+    var elapsed = double.Parse(output.ToString().Trim().Split('\n')[^1], CultureInfo.InvariantCulture);
+    return count / (elapsed / 1000);
+}
+
+static string PingPongScript(Uri url, int count) => $$"""
+    const ws = new WebSocket("{{url}}");
+    const payload = "x".repeat(32);
+    let n = 0, start = 0;
+    ws.onopen = () => { start = performance.now(); ws.send(payload); };
+    ws.onmessage = () => { if (++n === {{count}}) { console.log(performance.now() - start); ws.close(); } else ws.send(payload); };
+    """;
+
+static string PipelinedScript(Uri url, int count) => $$"""
+    const ws = new WebSocket("{{url}}");
+    const payload = "y".repeat(64);
+    let n = 0, start = 0;
+    ws.onopen = () => { start = performance.now(); for (let i = 0; i < {{count}}; i++) ws.send(payload); };
+    ws.onmessage = () => { if (++n === {{count}}) { console.log(performance.now() - start); ws.close(); } };
+    """;
+
+static string BulkScript(Uri url, int count) => $$"""
+    const ws = new WebSocket("{{url}}");
+    ws.binaryType = "arraybuffer";
+    const payload = new Uint8Array(1 << 20);
+    let n = 0, start = 0;
+    ws.onopen = () => { start = performance.now(); ws.send(payload); };
+    ws.onmessage = () => { if (++n === {{count}}) { console.log(performance.now() - start); ws.close(); } else ws.send(payload); };
+    """;
+
+static string ChurnScript(Uri url, int count) => $$"""
+    let n = 0;
+    const start = performance.now();
+    function next() {
+      if (n++ === {{count}}) { console.log(performance.now() - start); return; }
+      const ws = new WebSocket("{{url}}");
+      ws.onopen = () => ws.close();
+      ws.onclose = next;
+    }
+    next();
+    """;
