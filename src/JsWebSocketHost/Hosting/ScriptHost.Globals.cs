@@ -30,6 +30,7 @@ public sealed partial class ScriptHost
         ScriptConsole.Install(this);
         PerformanceObject.Install(this);
         Base64Functions.Install(_engine);
+        Url.UrlInterfaces.Install(_engine);
         if (BaseUrlRecord is not null)
         {
             LocationObject.Install(_engine, BaseUrlRecord);

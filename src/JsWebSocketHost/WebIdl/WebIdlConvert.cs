@@ -179,17 +179,29 @@ internal static class WebIdlConvert
         }
 
         // Steps 2-3: method = GetMethod(V, @@iterator); undefined is a TypeError.
-        var method = obj.Get(HostIntrinsics.Of(engine).SymbolIterator);
-        if (!method.IsCallable())
+        var method = GetIteratorMethod(engine, obj, context);
+        if (method.IsUndefined())
         {
             throw ScriptErrors.TypeError(engine, $"{context}: the value is not iterable (it has no Symbol.iterator method).");
         }
 
-        // Create a sequence from an iterable: step through the iterator until done.
-        var iterator = engine.Call(method, obj, Arguments.Empty) as ObjectInstance
+        return ToSequence(engine, obj, method, convert, context);
+    }
+
+    /// <summary>
+    /// Creates a <c>sequence&lt;T&gt;</c> from an iterable whose <c>@@iterator</c> method was already read (as union
+    /// conversion does), converting each value with <paramref name="convert"/>.
+    /// </summary>
+    /// <remarks>Spec: https://webidl.spec.whatwg.org/#create-sequence-from-iterable.</remarks>
+    public static List<T> ToSequence<T>(Engine engine, ObjectInstance iterable, JsValue method, Func<JsValue, T> convert, string context)
+    {
+        // Step 1: iteratorRecord = GetIteratorFromMethod(iterable, method).
+        var iterator = engine.Call(method, iterable, Arguments.Empty) as ObjectInstance
             ?? throw ScriptErrors.TypeError(engine, $"{context}: Symbol.iterator did not return an object.");
         var next = iterator.Get("next");
         var result = new List<T>();
+
+        // Steps 2-3: step through the iterator until done, converting each value.
         while (true)
         {
             var step = engine.Call(next, iterator, Arguments.Empty) as ObjectInstance
@@ -201,6 +213,64 @@ internal static class WebIdlConvert
 
             result.Add(convert(step.Get("value")));
         }
+    }
+
+    /// <summary>
+    /// GetMethod(V, @@iterator): undefined when the property is undefined or null, the function when it is callable,
+    /// and a TypeError otherwise.
+    /// </summary>
+    /// <remarks>Spec: https://tc39.es/ecma262/#sec-getmethod.</remarks>
+    public static JsValue GetIteratorMethod(Engine engine, ObjectInstance obj, string context)
+    {
+        var method = obj.Get(HostIntrinsics.Of(engine).SymbolIterator);
+        if (method.IsUndefined() || method.IsNull())
+        {
+            return JsValue.Undefined;
+        }
+
+        return method.IsCallable()
+            ? method
+            : throw ScriptErrors.TypeError(engine, $"{context}: the value's Symbol.iterator property is not a function.");
+    }
+
+    /// <summary>
+    /// <c>record&lt;K, V&gt;</c> from an object: its own enumerable keys (a Symbol key throws a TypeError when converted
+    /// to a string type), in [[OwnPropertyKeys]] order; a key that converts to one already seen replaces that entry's
+    /// value in place.
+    /// </summary>
+    /// <remarks>Spec: https://webidl.spec.whatwg.org/#js-record.</remarks>
+    public static List<KeyValuePair<TKey, TValue>> ToRecord<TKey, TValue>(
+        ObjectInstance obj, Func<JsValue, TKey> convertKey, Func<JsValue, TValue> convertValue)
+        where TKey : notnull
+    {
+        // Steps 2-3: result is an empty ordered map; keys = O.[[OwnPropertyKeys]]().
+        var result = new List<KeyValuePair<TKey, TValue>>();
+        Dictionary<TKey, int>? positions = null;
+        foreach (var key in obj.GetOwnPropertyKeys(Types.String | Types.Symbol))
+        {
+            // Steps 4.1-4.2: only keys whose own property exists and is enumerable.
+            var descriptor = obj.GetOwnProperty(key);
+            if (descriptor == Jint.Runtime.Descriptors.PropertyDescriptor.Undefined || !descriptor.Enumerable)
+            {
+                continue;
+            }
+
+            // Steps 4.2.1-4.2.5: convert the key, then Get(O, key) converted to V; set result[typedKey].
+            var typedKey = convertKey(key);
+            var typedValue = convertValue(obj.Get(key));
+            positions ??= [];
+            if (positions.TryGetValue(typedKey, out var index))
+            {
+                result[index] = new(typedKey, typedValue);
+            }
+            else
+            {
+                positions.Add(typedKey, result.Count);
+                result.Add(new(typedKey, typedValue));
+            }
+        }
+
+        return result;
     }
 
     /// <summary>Whether <paramref name="value"/> is an object with a callable <c>@@iterator</c> (for unions).</summary>
