@@ -5,6 +5,7 @@ using Jint.Runtime;
 using Jint.Runtime.Descriptors;
 using Jint.Runtime.Interop;
 using JsWebSocketHost.Dom;
+using JsWebSocketHost.Encodings;
 using JsWebSocketHost.WebIdl;
 
 namespace JsWebSocketHost.Hosting;
@@ -31,6 +32,8 @@ public sealed partial class ScriptHost
         ScriptConsole.Install(this);
         PerformanceObject.Install(this);
         Base64Functions.Install(_engine);
+        TextEncoderConstructor.Install(_engine);
+        TextDecoderConstructor.Install(_engine);
         if (BaseUrl is not null)
         {
             LocationObject.Install(_engine, BaseUrl);
