@@ -6,6 +6,7 @@ using Jint.Runtime.Descriptors;
 using Jint.Runtime.Interop;
 using JsWebSocketHost.Dom;
 using JsWebSocketHost.Encodings;
+using JsWebSocketHost.FileApi;
 using JsWebSocketHost.WebIdl;
 
 namespace JsWebSocketHost.Hosting;
@@ -32,6 +33,8 @@ public sealed partial class ScriptHost
         ScriptConsole.Install(this);
         PerformanceObject.Install(this);
         Base64Functions.Install(_engine);
+        var blob = BlobConstructor.Install(_engine);
+        FileConstructor.Install(_engine, blob);
         TextEncoderConstructor.Install(_engine);
         TextDecoderConstructor.Install(_engine);
         if (BaseUrl is not null)
