@@ -5,6 +5,8 @@ using Jint.Runtime;
 using Jint.Runtime.Descriptors;
 using Jint.Runtime.Interop;
 using JsWebSocketHost.Dom;
+using JsWebSocketHost.Encodings;
+using JsWebSocketHost.FileApi;
 using JsWebSocketHost.WebIdl;
 
 namespace JsWebSocketHost.Hosting;
@@ -31,6 +33,10 @@ public sealed partial class ScriptHost
         PerformanceObject.Install(this);
         Base64Functions.Install(_engine);
         Url.UrlInterfaces.Install(_engine);
+        var blob = BlobConstructor.Install(_engine);
+        FileConstructor.Install(_engine, blob);
+        TextEncoderConstructor.Install(_engine);
+        TextDecoderConstructor.Install(_engine);
         if (BaseUrlRecord is not null)
         {
             LocationObject.Install(_engine, BaseUrlRecord);

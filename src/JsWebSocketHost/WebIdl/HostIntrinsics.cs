@@ -29,6 +29,19 @@ internal sealed class HostIntrinsics
         SymbolIterator = symbol.Get("iterator");
         SymbolToStringTag = symbol.Get("toStringTag");
         PromisePrototypeThen = ((ObjectInstance)promiseConstructor.Get("prototype")).Get("then");
+
+        // The getters that read a buffer source's bytes, so that user patches to the prototypes cannot fool them.
+        var typedArrayPrototype = ((ObjectInstance)engine.Intrinsics.Uint8Array.Get("prototype")).Prototype!;
+        TypedArrayBuffer = Getter(typedArrayPrototype, "buffer");
+        TypedArrayByteOffset = Getter(typedArrayPrototype, "byteOffset");
+        TypedArrayByteLength = Getter(typedArrayPrototype, "byteLength");
+        var dataViewPrototype = (ObjectInstance)((ObjectInstance)global.Get("DataView")).Get("prototype");
+        DataViewBuffer = Getter(dataViewPrototype, "buffer");
+        DataViewByteOffset = Getter(dataViewPrototype, "byteOffset");
+        DataViewByteLength = Getter(dataViewPrototype, "byteLength");
+        ArrayBufferByteLength = Getter((ObjectInstance)engine.Intrinsics.ArrayBuffer.Get("prototype"), "byteLength");
+        var sharedArrayBufferPrototype = (ObjectInstance)((ObjectInstance)global.Get("SharedArrayBuffer")).Get("prototype");
+        SharedArrayBufferByteLength = Getter(sharedArrayBufferPrototype, "byteLength");
     }
 
     public Engine Engine { get; }
@@ -57,6 +70,30 @@ internal sealed class HostIntrinsics
     /// <summary>The original <c>Promise.prototype.then</c>, immune to user patches.</summary>
     public JsValue PromisePrototypeThen { get; }
 
+    /// <summary>The original <c>%TypedArray%.prototype.buffer</c> getter.</summary>
+    public JsValue TypedArrayBuffer { get; }
+
+    /// <summary>The original <c>%TypedArray%.prototype.byteOffset</c> getter.</summary>
+    public JsValue TypedArrayByteOffset { get; }
+
+    /// <summary>The original <c>%TypedArray%.prototype.byteLength</c> getter.</summary>
+    public JsValue TypedArrayByteLength { get; }
+
+    /// <summary>The original <c>DataView.prototype.buffer</c> getter.</summary>
+    public JsValue DataViewBuffer { get; }
+
+    /// <summary>The original <c>DataView.prototype.byteOffset</c> getter.</summary>
+    public JsValue DataViewByteOffset { get; }
+
+    /// <summary>The original <c>DataView.prototype.byteLength</c> getter.</summary>
+    public JsValue DataViewByteLength { get; }
+
+    /// <summary>The original <c>ArrayBuffer.prototype.byteLength</c> getter.</summary>
+    public JsValue ArrayBufferByteLength { get; }
+
+    /// <summary>The original <c>SharedArrayBuffer.prototype.byteLength</c> getter.</summary>
+    public JsValue SharedArrayBufferByteLength { get; }
+
     /// <summary>The one getter function shared by every event's own <c>isTrusted</c> property.</summary>
     public Jint.Runtime.Interop.ClrFunction? IsTrustedGetter { get; set; }
 
@@ -65,6 +102,11 @@ internal sealed class HostIntrinsics
 
     /// <summary>The <c>DOMException</c> interface prototype object.</summary>
     public ObjectInstance? DOMExceptionPrototype { get; set; }
+
+    private static JsValue Getter(ObjectInstance prototype, string name) =>
+        prototype.GetOwnProperty(name).Get is { } getter && getter.IsCallable()
+            ? getter
+            : throw new InvalidOperationException($"The intrinsic getter '{name}' is missing.");
 
     /// <summary>Captures the intrinsics of <paramref name="engine"/>; call once, before user code runs.</summary>
     public static HostIntrinsics Capture(Engine engine, ScriptHost host)

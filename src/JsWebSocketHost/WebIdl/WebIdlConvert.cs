@@ -1,6 +1,7 @@
 using Jint;
 using Jint.Native;
 using Jint.Native.Object;
+using Jint.Native.Symbol;
 using Jint.Runtime;
 
 namespace JsWebSocketHost.WebIdl;
@@ -110,6 +111,78 @@ internal static class WebIdlConvert
         return x;
     }
 
+    /// <summary>
+    /// <c>long long</c> without extended attributes: NaN and infinities become 0, the value is truncated and wrapped
+    /// modulo 2^64 into the signed range.
+    /// </summary>
+    /// <remarks>Spec: https://webidl.spec.whatwg.org/#js-long-long.</remarks>
+    public static long ToLongLong(JsValue value)
+    {
+        const double TwoTo63 = 9223372036854775808d;
+        const double TwoTo64 = 18446744073709551616d;
+
+        // Steps 1-4 of ConvertToInt: ToNumber, +0 for NaN and infinities, truncate.
+        var x = TypeConverter.ToNumber(value);
+        if (double.IsNaN(x) || double.IsInfinity(x))
+        {
+            return 0;
+        }
+
+        x = Math.Truncate(x);
+        if (x is >= -TwoTo63 and < TwoTo63)
+        {
+            return (long)x;
+        }
+
+        // Steps 10-11: x modulo 2^64, then subtract 2^64 when it is 2^63 or more.
+        x %= TwoTo64;
+        if (x < 0)
+        {
+            x += TwoTo64;
+        }
+
+        return (long)(x >= TwoTo63 ? x - TwoTo64 : x);
+    }
+
+    /// <summary>
+    /// <c>[Clamp] long long</c>: NaN becomes 0, the value is clamped to ±(2^53 - 1) and rounded to the nearest
+    /// integer, ties to even.
+    /// </summary>
+    /// <remarks>Spec: https://webidl.spec.whatwg.org/#abstract-opdef-converttoint (step 7).</remarks>
+    public static long ToClampedLongLong(JsValue value)
+    {
+        const double MaxSafeInteger = 9007199254740991d;
+        var x = TypeConverter.ToNumber(value);
+        if (double.IsNaN(x))
+        {
+            return 0;
+        }
+
+        return (long)Math.Round(Math.Clamp(x, -MaxSafeInteger, MaxSafeInteger), MidpointRounding.ToEven);
+    }
+
+    /// <summary>
+    /// An enumeration: ToString, then a TypeError unless the string is one of <paramref name="values"/>.
+    /// </summary>
+    /// <returns>The index of the value in <paramref name="values"/>.</returns>
+    /// <remarks>Spec: https://webidl.spec.whatwg.org/#js-enumeration.</remarks>
+    public static int ToEnumeration(Engine engine, JsValue value, ReadOnlySpan<string> values, string context)
+    {
+        // Step 1: let S be ? ToString(V).
+        var text = TypeConverter.ToString(value);
+
+        // Step 2: if S is not one of the enumeration's values, throw a TypeError.
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (string.Equals(text, values[i], StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        throw ScriptErrors.TypeError(engine, $"{context}: '{text}' is not a valid value; expected {string.Join(" or ", values.ToArray().Select(v => $"'{v}'"))}.");
+    }
+
     /// <summary><c>[Clamp] unsigned short</c>: NaN is 0, clamp to 0..65535, round half to even.</summary>
     /// <remarks>Spec: https://webidl.spec.whatwg.org/#abstract-opdef-converttoint (step 7).</remarks>
     public static ushort ToClampedUnsignedShort(JsValue value)
@@ -146,23 +219,9 @@ internal static class WebIdlConvert
         return text;
     }
 
-    /// <summary>
-    /// An enumeration: ToString, then a TypeError unless the value is one of <paramref name="values"/>.
-    /// </summary>
-    /// <remarks>Spec: https://webidl.spec.whatwg.org/#js-enumeration.</remarks>
-    public static string ToEnum(Engine engine, JsValue value, ReadOnlySpan<string> values, string context)
-    {
-        var text = TypeConverter.ToString(value);
-        foreach (var allowed in values)
-        {
-            if (string.Equals(allowed, text, StringComparison.Ordinal))
-            {
-                return allowed;
-            }
-        }
-
-        throw ScriptErrors.TypeError(engine, $"{context}: '{text}' is not one of {string.Join(", ", values.ToArray())}.");
-    }
+    /// <summary>An enumeration, as the matching value itself (see <see cref="ToEnumeration"/>).</summary>
+    public static string ToEnum(Engine engine, JsValue value, ReadOnlySpan<string> values, string context) =>
+        values[ToEnumeration(engine, value, values, context)];
 
     /// <summary>
     /// <c>sequence&lt;T&gt;</c> from an iterable: the value must be an object with a callable <c>@@iterator</c>;

@@ -2,6 +2,7 @@ using Jint;
 using Jint.Native;
 using Jint.Native.Object;
 using JsWebSocketHost.Dom;
+using JsWebSocketHost.FileApi;
 using JsWebSocketHost.Url;
 using JsWebSocketHost.WebIdl;
 
@@ -130,7 +131,7 @@ internal sealed class JsWebSocket : JsEventTarget, IWebSocketFeedbackSink
         }
         else
         {
-            data = BinaryData.CreateBlob(Engine, feedback.Bytes!);
+            data = JsBlob.Create(Engine, feedback.Bytes!, "");
         }
 
         // Step 3: fire message with origin set to the serialization of the URL's origin.

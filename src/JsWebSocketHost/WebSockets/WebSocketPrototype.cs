@@ -6,6 +6,7 @@ using Jint.Native;
 using Jint.Native.Object;
 using Jint.Runtime;
 using JsWebSocketHost.Dom;
+using JsWebSocketHost.FileApi;
 using JsWebSocketHost.WebIdl;
 
 namespace JsWebSocketHost.WebSockets;
@@ -128,13 +129,24 @@ internal static class WebSocketPrototype
         // Step 2: by the type of data. The bytes are copied now: script may change a buffer right after send().
         var data = args[0];
         OutgoingMessage message;
-        if (BufferSourceBytes.TryGet(data, out var bytes))
+        if (BufferSource.TryGetBytes(data, out var bytes))
         {
+            // ArrayBuffer or ArrayBufferView: only the view's bytes, copied now.
             message = Pooled(bytes, WebSocketMessageType.Binary);
         }
-        else if (BufferSourceBytes.TryGetBlob(data, out var blob))
+        else if (data is JsBlob blob)
         {
-            message = new OutgoingMessage(blob, null, WebSocketMessageType.Binary);
+            // A Blob is immutable: one segment is shared as it is; several are gathered once.
+            if (blob.Segments.Length == 1)
+            {
+                message = new OutgoingMessage(blob.Segments[0], null, WebSocketMessageType.Binary);
+            }
+            else
+            {
+                var array = ArrayPool<byte>.Shared.Rent((int)Math.Max(blob.Length, 1));
+                blob.CopyTo(array);
+                message = new OutgoingMessage(array.AsMemory(0, (int)blob.Length), array, WebSocketMessageType.Binary);
+            }
         }
         else
         {

@@ -81,7 +81,7 @@ public sealed class WebSocketInterfaceTests
         var output = await Run($$"""
             const a = new WebSocket("http://127.0.0.1:{{port}}/a?x=1");
             const b = new WebSocket("/chat", []);
-            const c = new WebSocket("ws://127.0.0.1:{{port}}/c");
+            const c = new WebSocket(new URL("ws://127.0.0.1:{{port}}/c"));
             console.log(a.url, b.url, c.url);
             for (const s of [a, b, c]) s.onerror = () => {};
             const d = new WebSocket("https://127.0.0.1:{{port}}/");
