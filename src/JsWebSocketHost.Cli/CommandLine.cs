@@ -14,7 +14,11 @@ internal static class CommandLine
 
     private const string Usage = """
         Usage:
-          jsws run <file> [--location URL] [--module]   Run a script (a .mjs file, or --module, runs as an ES module)
+          jsws run <file> [--location URL] [--module] [--serve]
+                                                 Run a script (a .mjs file, or --module, runs as an ES module).
+                                                 --serve starts the test server on a free port and sets
+                                                 location to it, so new WebSocket(new URL("/echo", location)) works.
+          jsws serve [--port N]                          Run the test server on 127.0.0.1 (default port 8080)
           jsws --help                                    Show this help
           jsws --version                                 Show the version
 
@@ -39,10 +43,19 @@ internal static class CommandLine
                 return 0;
             case "run":
                 return await RunCommand.RunAsync(args.AsSpan(1).ToArray(), stdout, stderr, cancellationToken).ConfigureAwait(false);
+            case "serve":
+                return await ServeCommand.RunAsync(args.AsSpan(1).ToArray(), stdout, stderr, cancellationToken).ConfigureAwait(false);
             default:
                 await stderr.WriteLineAsync($"jsws: unknown command '{args[0]}'. Run 'jsws --help' for usage.").ConfigureAwait(false);
                 return UsageError;
         }
+    }
+
+    /// <summary>Writes "jsws: message" on standard error and returns the usage-error exit code.</summary>
+    public static async Task<int> UsageFailure(TextWriter stderr, string message)
+    {
+        await stderr.WriteLineAsync("jsws: " + message).ConfigureAwait(false);
+        return UsageError;
     }
 
     /// <summary>The tool's version, from its assembly.</summary>

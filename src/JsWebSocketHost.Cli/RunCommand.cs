@@ -10,12 +10,16 @@ internal static class RunCommand
         string? file = null;
         string? location = null;
         var module = false;
+        var serve = false;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
             {
                 case "--module":
                     module = true;
+                    break;
+                case "--serve":
+                    serve = true;
                     break;
                 case "--location":
                     if (i + 1 >= args.Length)
@@ -48,6 +52,31 @@ internal static class RunCommand
             return await Fail(stderr, $"cannot find the script '{file}'.").ConfigureAwait(false);
         }
 
+        if (serve && location is not null)
+        {
+            return await Fail(stderr, "--serve sets location to the test server; it cannot be combined with --location.").ConfigureAwait(false);
+        }
+
+        if (serve)
+        {
+            return await RunWithTestServerAsync(file, module, stdout, stderr, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await RunScriptAsync(file, location, module, stdout, stderr, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Kept apart so that a plain `run` never loads the server's (ASP.NET Core) assemblies.
+    private static async Task<int> RunWithTestServerAsync(string file, bool module, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var server = await TestServer.WebSocketTestServer.StartAsync(ct: cancellationToken).ConfigureAwait(false);
+        await using (server.ConfigureAwait(false))
+        {
+            return await RunScriptAsync(file, server.BaseUrl.ToString(), module, stdout, stderr, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<int> RunScriptAsync(string file, string? location, bool module, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
         var fullPath = Path.GetFullPath(file);
         var options = new ScriptHostOptions
         {

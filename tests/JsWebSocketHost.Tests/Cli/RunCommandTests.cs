@@ -172,4 +172,78 @@ public sealed class RunCommandTests
         Assert.That(code, Is.EqualTo(1));
         Assert.That(error, Does.Contain("not-there.mjs"));
     }
+
+    [Test]
+    public async Task Serve_sets_location_to_a_running_test_server()
+    {
+        var file = Write("echo.js", """
+            const ws = new WebSocket(new URL("/echo", location));
+            ws.onopen = () => ws.send("ping");
+            ws.onmessage = e => { console.log(location.protocol, location.hostname, e.data); ws.close(); };
+            """);
+
+        var (code, output, error) = await Jsws("run", "--serve", file);
+
+        Assert.That(code, Is.Zero, error);
+        Assert.That(output, Is.EqualTo("http: 127.0.0.1 ping\n"));
+    }
+
+    [Test]
+    public async Task Serve_and_location_together_are_a_usage_error()
+    {
+        var file = Write("x.js", "1;");
+
+        var (code, _, error) = await Jsws("run", "--serve", "--location", "http://127.0.0.1:1/", file);
+
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("--serve"));
+    }
+
+    [TestCase("--port", "70000", TestName = "serve with a port out of range exits 2")]
+    [TestCase("--port", "abc", TestName = "serve with a non-numeric port exits 2")]
+    [TestCase("--frobnicate", "", TestName = "serve with an unknown flag exits 2")]
+    public async Task Serve_usage_errors_exit_2(string flag, string value)
+    {
+        var args = value.Length == 0 ? new[] { "serve", flag } : new[] { "serve", flag, value };
+
+        var (code, _, error) = await Jsws(args);
+
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error, Does.StartWith("jsws: "));
+    }
+
+    [Test]
+    public async Task Serve_prints_its_address_and_stops_on_cancellation()
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        using var cancel = new CancellationTokenSource();
+        var serving = CommandLine.RunAsync(["serve", "--port", "0"], stdout, stderr, cancel.Token);
+        for (var i = 0; i < 200 && !stdout.ToString().Contains("Serving on", StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(25);
+        }
+
+        await cancel.CancelAsync();
+        var code = await serving.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.That(code, Is.Zero, stderr.ToString());
+        Assert.That(stdout.ToString(), Does.Match(@"Serving on http://127\.0\.0\.1:\d+/"));
+        Assert.That(stdout.ToString(), Does.Contain("/echo"));
+    }
+
+    [TestCase("echo.js")]
+    [TestCase("chat.js")]
+    [TestCase("binary.js")]
+    [TestCase("hello.js")]
+    public async Task Every_sample_runs_to_completion(string sample)
+    {
+        var path = Path.Combine(RepositoryPaths.Root, "samples", sample);
+
+        var (code, output, error) = await Jsws("run", "--serve", path);
+
+        Assert.That(code, Is.Zero, error);
+        Assert.That(output, Is.Not.Empty);
+        Assert.That(error, Is.Empty);
+    }
 }
