@@ -20,16 +20,37 @@ var pipelined = quick ? 10_000 : 100_000;
 var bulkCount = quick ? 5 : 30;
 var churn = quick ? 50 : 300;
 
-Console.WriteLine($"echo server: {echo}");
+var trials = quick ? 1 : 3;
+Console.WriteLine($"echo server: {echo}; {trials} trial(s) per case after a warm-up, alternating, medians");
 Console.WriteLine($"{"case",-28}{"raw C#",14}{"jsws",14}{"ratio",8}");
-Report("ping-pong 32 B (rt/s)", await RawPingPong(echo, roundTrips), await ScriptRate(PingPongScript(echo, roundTrips), roundTrips));
-Report("pipelined 64 B (msg/s)", await RawPipelined(echo, pipelined), await ScriptRate(PipelinedScript(echo, pipelined), pipelined));
-Report("bulk 1 MiB (MiB/s)", await RawBulk(echo, bulkCount), await ScriptRate(BulkScript(echo, bulkCount), bulkCount));
-Report("churn open+close (conn/s)", await RawChurn(echo, churn), await ScriptRate(ChurnScript(echo, churn), churn));
+await Compare("ping-pong 32 B (rt/s)", () => RawPingPong(echo, roundTrips), () => ScriptRate(PingPongScript(echo, roundTrips), roundTrips));
+await Compare("pipelined 64 B (msg/s)", () => RawPipelined(echo, pipelined), () => ScriptRate(PipelinedScript(echo, pipelined), pipelined));
+await Compare("bulk 1 MiB (MiB/s)", () => RawBulk(echo, bulkCount), () => ScriptRate(BulkScript(echo, bulkCount), bulkCount));
+await Compare("churn open+close (conn/s)", () => RawChurn(echo, churn), () => ScriptRate(ChurnScript(echo, churn), churn));
 return 0;
 
-static void Report(string name, double raw, double script) =>
-    Console.WriteLine($"{name,-28}{raw,14:N0}{script,14:N0}{script / raw,8:0.00}");
+async Task Compare(string name, Func<Task<double>> raw, Func<Task<double>> script)
+{
+    await raw();
+    await script(); // warm-up: JIT and connection pools for both sides
+    var raws = new List<double>();
+    var scripts = new List<double>();
+    for (var i = 0; i < trials; i++)
+    {
+        raws.Add(await raw());
+        scripts.Add(await script());
+    }
+
+    var r = Median(raws);
+    var s = Median(scripts);
+    Console.WriteLine($"{name,-28}{r,14:N0}{s,14:N0}{s / r,8:0.00}");
+}
+
+static double Median(List<double> values)
+{
+    values.Sort();
+    return values[values.Count / 2];
+}
 
 static async Task<double> Timed(int count, Func<Task> body)
 {

@@ -27,6 +27,7 @@ internal sealed class EventLoop : IDisposable
     private int _liveness;
     private int _isRunning;
     private readonly Lock _runLock = new();
+    private readonly List<IEndOfTaskWork> _endOfTask = [];
     private bool _timersDirty;
     private CancellationToken _runToken;
     private bool _stopRequested;
@@ -294,6 +295,9 @@ internal sealed class EventLoop : IDisposable
         }
     }
 
+    /// <summary>Runs <paramref name="work"/> once at the end of the current task. Loop thread only.</summary>
+    public void ScheduleAtEndOfTask(IEndOfTaskWork work) => _endOfTask.Add(work);
+
     private void RunTask(Action<object?> callback, object? state)
     {
         try
@@ -313,6 +317,21 @@ internal sealed class EventLoop : IDisposable
         {
             _host.ReportTaskException(ex);
         }
+
+        // Work scheduled for the end of the task (a socket's batched sends); it may schedule more, which runs too.
+        for (var i = 0; i < _endOfTask.Count; i++)
+        {
+            try
+            {
+                _endOfTask[i].RunAtEndOfTask();
+            }
+            catch (Exception ex)
+            {
+                _host.ReportTaskException(ex);
+            }
+        }
+
+        _endOfTask.Clear();
     }
 
     private void RequeueFront(List<WorkItem> batch, int from)

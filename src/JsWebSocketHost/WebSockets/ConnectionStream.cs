@@ -12,13 +12,27 @@ namespace JsWebSocketHost.WebSockets;
 /// <item>Outbound: for <c>WebSocketCloseStatus.Empty</c> the managed WebSocket writes the reserved code 1005 into
 /// the frame, which RFC 6455 section 7.4.1 forbids on the wire (peers answer 1002). A client Close frame whose
 /// payload is exactly 1005 is rewritten with an empty payload.</item>
+/// <item>Batching: while the connection's send loop drains a queue of several messages, frames are gathered and
+/// written at once when the queue is empty (or every 64 KiB), so a burst of sends costs a few writes, not one
+/// each. Writes outside a batch (handshake, Close replies, pongs) go straight through.</item>
 /// <item>Inbound: the managed WebSocket reports an empty Close frame as 1000. The frame headers are tracked, and
 /// an empty server Close frame is handed up as 1000 with <see cref="NoStatusMarker"/> as its reason, which the
 /// connection maps back to 1005.</item>
 /// </list>
 /// </remarks>
-internal sealed class ConnectionStream(Stream inner) : Stream
+internal sealed class ConnectionStream(Stream inner, WebSocketTransport? transport = null) : Stream
 {
+    /// <summary>The request header that tells a connection which stream is its own; removed before it is sent.</summary>
+    public const string TagHeader = "X-JsWebSocketHost-Stream";
+
+    private const int MaxBatchBytes = 64 * 1024;
+    private static readonly byte[] TagHeaderLine = System.Text.Encoding.ASCII.GetBytes("\r\n" + TagHeader + ": ");
+
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private byte[]? _batch;
+    private int _batchLength;
+    private bool _batching;
+    private bool _requestSent;
     /// <summary>The reason that marks a Close frame that had no status code at all.</summary>
     public const string NoStatusMarker = "\u0000jsws:no-status";
 
@@ -86,14 +100,143 @@ internal sealed class ConnectionStream(Stream inner) : Stream
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
-    public override void Write(ReadOnlySpan<byte> buffer) =>
-        inner.Write(IsMaskedCloseWithStatus1005(buffer) ? EmptyClose(buffer) : buffer);
+    public override void Write(ReadOnlySpan<byte> buffer) => WriteAsync(buffer.ToArray()).AsTask().GetAwaiter().GetResult();
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
-        inner.WriteAsync(IsMaskedCloseWithStatus1005(buffer.Span) ? EmptyClose(buffer.Span) : buffer, cancellationToken);
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        if (!_requestSent)
+        {
+            // The first write is the opening handshake's request head: take our tag out of it.
+            _requestSent = true;
+            buffer = RemoveTag(buffer);
+        }
+
+        if (IsMaskedCloseWithStatus1005(buffer.Span))
+        {
+            buffer = EmptyClose(buffer.Span);
+        }
+
+        if (!_writeLock.Wait(0, CancellationToken.None))
+        {
+            return WriteSlowAsync(buffer, cancellationToken);
+        }
+
+        var release = true;
+        try
+        {
+            if (_batching && _batchLength + buffer.Length <= MaxBatchBytes)
+            {
+                // Gathered: written when the batch ends.
+                _batch ??= new byte[MaxBatchBytes];
+                buffer.Span.CopyTo(_batch.AsSpan(_batchLength));
+                _batchLength += buffer.Length;
+                return ValueTask.CompletedTask;
+            }
+
+            release = false;
+            return WriteLockedAsync(buffer, cancellationToken);
+        }
+        finally
+        {
+            if (release)
+            {
+                _writeLock.Release();
+            }
+        }
+    }
+
+    /// <summary>Starts gathering frames (the send loop has several messages queued).</summary>
+    public void BeginBatch() => _batching = true;
+
+    /// <summary>Writes what was gathered and stops gathering.</summary>
+    public async ValueTask EndBatchAsync(CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _batching = false;
+            await FlushBatchAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private async ValueTask WriteSlowAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_batching && _batchLength + buffer.Length <= MaxBatchBytes)
+            {
+                _batch ??= new byte[MaxBatchBytes];
+                buffer.Span.CopyTo(_batch.AsSpan(_batchLength));
+                _batchLength += buffer.Length;
+                return;
+            }
+
+            await FlushBatchAsync(cancellationToken).ConfigureAwait(false);
+            await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    // Holding the write lock: what is gathered goes first, then this write.
+    private async ValueTask WriteLockedAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await FlushBatchAsync(cancellationToken).ConfigureAwait(false);
+            await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private ValueTask FlushBatchAsync(CancellationToken cancellationToken)
+    {
+        if (_batchLength == 0)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        var length = _batchLength;
+        _batchLength = 0;
+        return inner.WriteAsync(_batch.AsMemory(0, length), cancellationToken);
+    }
+
+    // "\r\nX-JsWebSocketHost-Stream: id" is cut out of the request head, and this stream registered under id.
+    private ReadOnlyMemory<byte> RemoveTag(ReadOnlyMemory<byte> head)
+    {
+        var span = head.Span;
+        var start = span.IndexOf(TagHeaderLine);
+        if (start < 0 || transport is null)
+        {
+            return head;
+        }
+
+        var valueStart = start + TagHeaderLine.Length;
+        var valueLength = span[valueStart..].IndexOf((byte)'\r');
+        if (valueLength < 0)
+        {
+            return head;
+        }
+
+        transport.RegisterStream(System.Text.Encoding.ASCII.GetString(span.Slice(valueStart, valueLength)), this);
+        var cleaned = new byte[head.Length - (valueStart + valueLength - start)];
+        span[..start].CopyTo(cleaned);
+        span[(valueStart + valueLength)..].CopyTo(cleaned.AsSpan(start));
+        return cleaned;
+    }
 
     public override void Flush() => inner.Flush();
 
@@ -108,6 +251,7 @@ internal sealed class ConnectionStream(Stream inner) : Stream
         if (disposing)
         {
             inner.Dispose();
+            _writeLock.Dispose();
         }
 
         base.Dispose(disposing);

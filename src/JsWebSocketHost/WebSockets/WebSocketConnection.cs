@@ -16,7 +16,7 @@ namespace JsWebSocketHost.WebSockets;
 /// hand-off per message); the item itself is a struct in a queue, so the steady state allocates only the
 /// message's own string or byte array.
 /// </remarks>
-internal sealed class WebSocketConnection : IDisposable
+internal sealed class WebSocketConnection : IDisposable, IEndOfTaskWork
 {
     private const int InitialReceiveBufferSize = 16 * 1024;
     private const int MaxRetainedReceiveBufferSize = 1024 * 1024;
@@ -35,6 +35,9 @@ internal sealed class WebSocketConnection : IDisposable
     private int _finished;
     private int _closeSent;
     private long _sentUnreported;
+    private bool _sendScheduled;
+    private ConnectionStream? _stream;
+    private string? _streamTag;
     private int _bytesSentReportPending;
     private ushort _serverCloseCode;
     private string _serverCloseReason = "";
@@ -59,10 +62,28 @@ internal sealed class WebSocketConnection : IDisposable
     /// <summary>True once the final feedback (closed) was posted.</summary>
     public bool IsFinished => Volatile.Read(ref _finished) != 0;
 
-    /// <summary>Queues a message to send after every message queued before it. Loop thread.</summary>
+    /// <summary>
+    /// Queues a message to send after every message queued before it. Loop thread. The send loop starts at the end
+    /// of the current task, so that every message the task queued goes out in one batch.
+    /// </summary>
     public void Send(OutgoingMessage message)
     {
         _outgoing.Enqueue(message);
+        ScheduleSend();
+    }
+
+    private void ScheduleSend()
+    {
+        if (!_sendScheduled)
+        {
+            _sendScheduled = true;
+            _loop.ScheduleAtEndOfTask(this);
+        }
+    }
+
+    void IEndOfTaskWork.RunAtEndOfTask()
+    {
+        _sendScheduled = false;
         EnsureSendLoop();
     }
 
@@ -73,7 +94,7 @@ internal sealed class WebSocketConnection : IDisposable
     public void StartClosingHandshake(WebSocketCloseStatus? status, string? reason)
     {
         _outgoing.Enqueue(new OutgoingMessage(default, null, WebSocketMessageType.Close, IsClose: true, status, reason));
-        EnsureSendLoop();
+        ScheduleSend();
     }
 
     /// <summary>"Fail the WebSocket connection": abort it; the feedback reports error and close (1006).</summary>
@@ -102,7 +123,17 @@ internal sealed class WebSocketConnection : IDisposable
             using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token))
             {
                 timeout.CancelAfter(_transport.Options.ConnectTimeout);
-                await _socket.ConnectAsync(url, _transport.Invoker, timeout.Token).ConfigureAwait(false);
+                try
+                {
+                    await _socket.ConnectAsync(url, _transport.Invoker, timeout.Token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    if (_streamTag is not null)
+                    {
+                        _stream = _transport.TakeStream(_streamTag);
+                    }
+                }
             }
 
             // A close() while connecting fails the connection even if the handshake just completed.
@@ -154,6 +185,13 @@ internal sealed class WebSocketConnection : IDisposable
         }
 
         socketOptions.SetRequestHeader("User-Agent", options.UserAgent ?? "JsWebSocketHost/" + HostInfo.Version);
+        if (options.HttpVersion.Major == 1)
+        {
+            // Lets this connection find its ConnectionStream (for batched sends); the stream removes the header.
+            _streamTag = _transport.NewStreamTag();
+            socketOptions.SetRequestHeader(ConnectionStream.TagHeader, _streamTag);
+        }
+
         socketOptions.KeepAliveInterval = options.KeepAliveInterval;
         socketOptions.HttpVersion = options.HttpVersion;
         socketOptions.HttpVersionPolicy = options.HttpVersionPolicy;
@@ -269,11 +307,18 @@ internal sealed class WebSocketConnection : IDisposable
         }
     }
 
-    // One send in flight, in queue order; a Close command ends the data sends and starts the closing timer.
+    // One send in flight, in queue order; a Close command ends the data sends and starts the closing timer. With
+    // several messages queued, the stream gathers their frames and writes them at once when the queue is empty.
     private async Task SendLoopAsync()
     {
         while (true)
         {
+            var batch = _stream is not null && _outgoing.Count > 1;
+            if (batch)
+            {
+                _stream!.BeginBatch();
+            }
+
             while (_outgoing.TryDequeue(out var message))
             {
                 try
@@ -311,6 +356,18 @@ internal sealed class WebSocketConnection : IDisposable
                 finally
                 {
                     message.Release();
+                }
+            }
+
+            if (batch)
+            {
+                try
+                {
+                    await _stream!.EndBatchAsync(_abort.Token).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException)
+                {
+                    // The receive loop sees the same failure and reports the close.
                 }
             }
 

@@ -11,11 +11,13 @@ namespace JsWebSocketHost.WebSockets;
 internal sealed class WebSocketTransport : IDisposable
 {
     private readonly Lazy<HttpMessageInvoker> _invoker;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ConnectionStream> _streams = new(StringComparer.Ordinal);
+    private long _nextTag;
 
     public WebSocketTransport(WebSocketHostOptions options)
     {
         Options = options;
-        _invoker = new Lazy<HttpMessageInvoker>(() => new HttpMessageInvoker(CreateHandler(options), disposeHandler: true));
+        _invoker = new Lazy<HttpMessageInvoker>(() => new HttpMessageInvoker(CreateHandler(options, this), disposeHandler: true));
     }
 
     public WebSocketHostOptions Options { get; }
@@ -23,7 +25,16 @@ internal sealed class WebSocketTransport : IDisposable
     /// <summary>The invoker that <c>ClientWebSocket.ConnectAsync</c> sends the opening handshake through.</summary>
     public HttpMessageInvoker Invoker => _invoker.Value;
 
-    private static SocketsHttpHandler CreateHandler(WebSocketHostOptions options)
+    /// <summary>A new tag for <see cref="ConnectionStream.TagHeader"/>, unique within this transport.</summary>
+    public string NewStreamTag() => Interlocked.Increment(ref _nextTag).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Called by a stream that found <paramref name="tag"/> in the request it carried.</summary>
+    public void RegisterStream(string tag, ConnectionStream stream) => _streams[tag] = stream;
+
+    /// <summary>The stream that carried the handshake tagged <paramref name="tag"/>, if it was seen.</summary>
+    public ConnectionStream? TakeStream(string tag) => _streams.TryRemove(tag, out var stream) ? stream : null;
+
+    private static SocketsHttpHandler CreateHandler(WebSocketHostOptions options, WebSocketTransport transport)
     {
         var handler = new SocketsHttpHandler
         {
@@ -47,8 +58,8 @@ internal sealed class WebSocketTransport : IDisposable
 
         handler.SslOptions = ssl;
         handler.ConnectCallback = ConnectAsync;
-        handler.PlaintextStreamFilter = static (context, _) => ValueTask.FromResult<Stream>(
-            context.NegotiatedHttpVersion.Major == 1 ? new ConnectionStream(context.PlaintextStream) : context.PlaintextStream);
+        handler.PlaintextStreamFilter = (context, _) => ValueTask.FromResult<Stream>(
+            context.NegotiatedHttpVersion.Major == 1 ? new ConnectionStream(context.PlaintextStream, transport) : context.PlaintextStream);
         return handler;
     }
 
