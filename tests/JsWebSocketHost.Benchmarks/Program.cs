@@ -27,7 +27,86 @@ await Compare("ping-pong 32 B (rt/s)", () => RawPingPong(echo, roundTrips), () =
 await Compare("pipelined 64 B (msg/s)", () => RawPipelined(echo, pipelined), () => ScriptRate(PipelinedScript(echo, pipelined), pipelined));
 await Compare("bulk 1 MiB (MiB/s)", () => RawBulk(echo, bulkCount), () => ScriptRate(BulkScript(echo, bulkCount), bulkCount));
 await Compare("churn open+close (conn/s)", () => RawChurn(echo, churn), () => ScriptRate(ChurnScript(echo, churn), churn));
+await CompareIdleMemory(echo, quick ? 100 : 1000);
 return 0;
+
+// Idle memory: the working set and managed heap each open, idle connection adds (raw sockets with a receive
+// pending vs script sockets with an onmessage handler), measured in the same process one after the other.
+static async Task CompareIdleMemory(Uri url, int count)
+{
+    var (rawRss, rawHeap) = await MeasureIdle(async () =>
+    {
+        var sockets = new List<ClientWebSocket>();
+        var receives = new List<Task>();
+        for (var i = 0; i < count; i++)
+        {
+            var socket = await Connect(url);
+            sockets.Add(socket);
+            receives.Add(socket.ReceiveAsync(new byte[16], default));
+        }
+
+        return async () =>
+        {
+            foreach (var socket in sockets)
+            {
+                socket.Abort();
+                socket.Dispose();
+            }
+
+            await Task.WhenAll(receives.Select(r => r.ContinueWith(_ => { }, TaskScheduler.Default)));
+        };
+    });
+    var (scriptRss, scriptHeap) = await MeasureIdle(async () =>
+    {
+        var output = new StringWriter();
+        var host = new ScriptHost(new ScriptHostOptions { StandardOutput = output, StandardError = Console.Error });
+        host.EnqueueScript($$"""
+            globalThis.sockets = [];
+            let open = 0;
+            for (let i = 0; i < {{count}}; i++) {
+              const ws = new WebSocket("{{url}}");
+              ws.onmessage = () => {};
+              ws.onopen = () => { if (++open === {{count}}) console.log("all open"); };
+              sockets.push(ws);
+            }
+            """, "idle.js");
+        var run = host.RunAsync();
+        while (!output.ToString().Contains("all open", StringComparison.Ordinal))
+        {
+            await Task.Delay(20);
+        }
+
+        return async () =>
+        {
+            host.Post(engine => engine.Execute("for (const ws of sockets) ws.close();"));
+            await run;
+            await host.DisposeAsync();
+        };
+    });
+    // The working-set delta is printed for reference only: in one process after the other cases, the GC may hand
+    // memory back while connections open, so it can even come out negative. The managed heap delta is the measure.
+    Console.WriteLine($"{"idle KB/conn (RSS, noisy)",-28}{rawRss,14:N1}{scriptRss,14:N1}");
+    Console.WriteLine($"{"idle KB/conn (managed)",-28}{rawHeap,14:N1}{scriptHeap,14:N1}{scriptHeap / rawHeap,8:0.00}");
+
+    async Task<(double Rss, double Heap)> MeasureIdle(Func<Task<Func<Task>>> open)
+    {
+        var rssBefore = Rss();
+        var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
+        var close = await open();
+        await Task.Delay(300);
+        var heapAfter = GC.GetTotalMemory(forceFullCollection: true);
+        var rssAfter = Rss();
+        await close();
+        return ((rssAfter - rssBefore) / 1024.0 / count, (heapAfter - heapBefore) / 1024.0 / count);
+    }
+
+    static long Rss()
+    {
+        using var process = Process.GetCurrentProcess();
+        process.Refresh();
+        return process.WorkingSet64;
+    }
+}
 
 async Task Compare(string name, Func<Task<double>> raw, Func<Task<double>> script)
 {

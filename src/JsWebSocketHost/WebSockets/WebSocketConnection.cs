@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Text;
 using JsWebSocketHost.Hosting;
@@ -19,7 +18,6 @@ namespace JsWebSocketHost.WebSockets;
 internal sealed class WebSocketConnection : IDisposable, IEndOfTaskWork
 {
     private const int InitialReceiveBufferSize = 16 * 1024;
-    private const int MaxRetainedReceiveBufferSize = 1024 * 1024;
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private static readonly Action<object?> DeliverOne = static state => ((WebSocketConnection)state!).Deliver();
 
@@ -28,8 +26,8 @@ internal sealed class WebSocketConnection : IDisposable, IEndOfTaskWork
     private readonly WebSocketTransport _transport;
     private readonly ClientWebSocket _socket = new();
     private readonly CancellationTokenSource _abort = new();
-    private readonly ConcurrentQueue<WebSocketFeedback> _feedback = new();
-    private readonly ConcurrentQueue<OutgoingMessage> _outgoing = new();
+    private readonly SmallQueue<WebSocketFeedback> _feedback = new();
+    private readonly SmallQueue<OutgoingMessage> _outgoing = new();
     private int _sendLoopRunning;
     private int _failRequested;
     private int _finished;
@@ -202,16 +200,35 @@ internal sealed class WebSocketConnection : IDisposable, IEndOfTaskWork
         }
     }
 
-    // Receives whole messages into one pooled buffer; each becomes one feedback item with exactly one copy.
+    // Receives whole messages into a pooled buffer; each becomes one feedback item with exactly one copy. While
+    // idle, the connection waits with a zero-byte read and holds no buffer at all (idle memory per socket).
     private async Task ReceiveLoopAsync()
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(InitialReceiveBufferSize);
+        byte[]? buffer = null;
         var filled = 0;
         try
         {
             while (true)
             {
-                if (filled == buffer.Length)
+                if (buffer is null)
+                {
+                    var probe = await _socket.ReceiveAsync(Memory<byte>.Empty, _abort.Token).ConfigureAwait(false);
+                    if (probe.MessageType == WebSocketMessageType.Close)
+                    {
+                        OnCloseFrame();
+                        return;
+                    }
+
+                    if (probe.EndOfMessage)
+                    {
+                        // An empty message.
+                        PostMessage(probe.MessageType, []);
+                        continue;
+                    }
+
+                    buffer = ArrayPool<byte>.Shared.Rent(InitialReceiveBufferSize);
+                }
+                else if (filled == buffer.Length)
                 {
                     var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
                     buffer.AsSpan(0, filled).CopyTo(larger);
@@ -232,39 +249,50 @@ internal sealed class WebSocketConnection : IDisposable, IEndOfTaskWork
                     continue;
                 }
 
-                if (result.MessageType == WebSocketMessageType.Text)
+                if (!PostMessage(result.MessageType, buffer.AsSpan(0, filled)))
                 {
-                    string text;
-                    try
-                    {
-                        text = StrictUtf8.GetString(buffer, 0, filled);
-                    }
-                    catch (DecoderFallbackException)
-                    {
-                        // Invalid UTF-8 fails the connection: tell the server (1007) and report error + close.
-                        await CloseOutputQuietlyAsync(WebSocketCloseStatus.InvalidPayloadData).ConfigureAwait(false);
-                        throw;
-                    }
-
-                    Post(new WebSocketFeedback(WebSocketFeedbackKind.TextMessage, Text: text));
-                }
-                else
-                {
-                    Post(new WebSocketFeedback(WebSocketFeedbackKind.BinaryMessage, Bytes: buffer.AsSpan(0, filled).ToArray()));
+                    // Invalid UTF-8 fails the connection: tell the server (1007) and report error + close.
+                    await CloseOutputQuietlyAsync(WebSocketCloseStatus.InvalidPayloadData).ConfigureAwait(false);
+                    throw new WebSocketException(WebSocketError.InvalidMessageType, "A text message was not valid UTF-8.");
                 }
 
                 filled = 0;
-                if (buffer.Length > MaxRetainedReceiveBufferSize)
-                {
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = ArrayPool<byte>.Shared.Rent(InitialReceiveBufferSize);
-                }
+                ArrayPool<byte>.Shared.Return(buffer);
+                buffer = null;
             }
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
+    }
+
+    // A whole message: text decoded (strictly) to a string, binary copied once into an exact-size array.
+    private bool PostMessage(WebSocketMessageType type, ReadOnlySpan<byte> payload)
+    {
+        if (type == WebSocketMessageType.Text)
+        {
+            string text;
+            try
+            {
+                text = StrictUtf8.GetString(payload);
+            }
+            catch (DecoderFallbackException)
+            {
+                return false;
+            }
+
+            Post(new WebSocketFeedback(WebSocketFeedbackKind.TextMessage, Text: text));
+        }
+        else
+        {
+            Post(new WebSocketFeedback(WebSocketFeedbackKind.BinaryMessage, Bytes: payload.ToArray()));
+        }
+
+        return true;
     }
 
     // The server's Close frame: the closing handshake has started. The reply goes out through the send loop (after
