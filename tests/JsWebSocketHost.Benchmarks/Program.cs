@@ -14,7 +14,8 @@ if (args.Length == 0)
 }
 
 var echo = new Uri(args[0]);
-var quick = args.Length > 1 && args[1] == "quick";
+var quick = args.Contains("quick");
+var runtimesArgument = Array.IndexOf(args, "--runtimes");
 var roundTrips = quick ? 2_000 : 20_000;
 var pipelined = quick ? 10_000 : 100_000;
 var bulkCount = quick ? 5 : 30;
@@ -23,11 +24,25 @@ var churn = quick ? 50 : 300;
 var trials = quick ? 1 : 3;
 Console.WriteLine($"echo server: {echo}; {trials} trial(s) per case after a warm-up, alternating, medians");
 Console.WriteLine($"{"case",-28}{"raw C#",14}{"jsws",14}{"ratio",8}");
-await Compare("ping-pong 32 B (rt/s)", () => RawPingPong(echo, roundTrips), () => ScriptRate(PingPongScript(echo, roundTrips), roundTrips));
-await Compare("pipelined 64 B (msg/s)", () => RawPipelined(echo, pipelined), () => ScriptRate(PipelinedScript(echo, pipelined), pipelined));
-await Compare("bulk 1 MiB (MiB/s)", () => RawBulk(echo, bulkCount), () => ScriptRate(BulkScript(echo, bulkCount), bulkCount));
-await Compare("churn open+close (conn/s)", () => RawChurn(echo, churn), () => ScriptRate(ChurnScript(echo, churn), churn));
+await Compare("ping-pong 32 B (rt/s)", () => RawPingPong(echo, roundTrips), () => ScriptRate(JsWebSocketHost.Benchmarks.Scripts.PingPong(echo, roundTrips), roundTrips));
+await Compare("pipelined 64 B (msg/s)", () => RawPipelined(echo, pipelined), () => ScriptRate(JsWebSocketHost.Benchmarks.Scripts.Pipelined(echo, pipelined), pipelined));
+await Compare("bulk 1 MiB (MiB/s)", () => RawBulk(echo, bulkCount), () => ScriptRate(JsWebSocketHost.Benchmarks.Scripts.Bulk(echo, bulkCount), bulkCount));
+await Compare("churn open+close (conn/s)", () => RawChurn(echo, churn), () => ScriptRate(JsWebSocketHost.Benchmarks.Scripts.Churn(echo, churn), churn));
 await CompareIdleMemory(echo, quick ? 100 : 1000);
+if (runtimesArgument > 0 && runtimesArgument + 1 < args.Length)
+{
+    // --runtimes "jsws=dotnet path/jsws.dll run;node=node --experimental-websocket;deno=deno run --allow-net;bun=bun"
+    var runtimes = args[runtimesArgument + 1].Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        .Select(spec =>
+        {
+            var (name, command) = (spec[..spec.IndexOf('=', StringComparison.Ordinal)], spec[(spec.IndexOf('=', StringComparison.Ordinal) + 1)..]);
+            var words = command.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            return new JsWebSocketHost.Benchmarks.RuntimeComparison.Runtime(name, words[0], words[1..]);
+        })
+        .ToList();
+    await JsWebSocketHost.Benchmarks.RuntimeComparison.RunAsync(echo, runtimes, roundTrips, pipelined, bulkCount, churn, quick ? 100 : 1000);
+}
+
 return 0;
 
 // Idle memory: the working set and managed heap each open, idle connection adds (raw sockets with a receive
@@ -237,40 +252,3 @@ static async Task<double> ScriptRate(string script, int count)
     var elapsed = double.Parse(output.ToString().Trim().Split('\n')[^1], CultureInfo.InvariantCulture);
     return count / (elapsed / 1000);
 }
-
-static string PingPongScript(Uri url, int count) => $$"""
-    const ws = new WebSocket("{{url}}");
-    const payload = "x".repeat(32);
-    let n = 0, start = 0;
-    ws.onopen = () => { start = performance.now(); ws.send(payload); };
-    ws.onmessage = () => { if (++n === {{count}}) { console.log(performance.now() - start); ws.close(); } else ws.send(payload); };
-    """;
-
-static string PipelinedScript(Uri url, int count) => $$"""
-    const ws = new WebSocket("{{url}}");
-    const payload = "y".repeat(64);
-    let n = 0, start = 0;
-    ws.onopen = () => { start = performance.now(); for (let i = 0; i < {{count}}; i++) ws.send(payload); };
-    ws.onmessage = () => { if (++n === {{count}}) { console.log(performance.now() - start); ws.close(); } };
-    """;
-
-static string BulkScript(Uri url, int count) => $$"""
-    const ws = new WebSocket("{{url}}");
-    ws.binaryType = "arraybuffer";
-    const payload = new Uint8Array(1 << 20);
-    let n = 0, start = 0;
-    ws.onopen = () => { start = performance.now(); ws.send(payload); };
-    ws.onmessage = () => { if (++n === {{count}}) { console.log(performance.now() - start); ws.close(); } else ws.send(payload); };
-    """;
-
-static string ChurnScript(Uri url, int count) => $$"""
-    let n = 0;
-    const start = performance.now();
-    function next() {
-      if (n++ === {{count}}) { console.log(performance.now() - start); return; }
-      const ws = new WebSocket("{{url}}");
-      ws.onopen = () => ws.close();
-      ws.onclose = next;
-    }
-    next();
-    """;
