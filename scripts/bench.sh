@@ -13,9 +13,10 @@ if [ ! -x .tools/node_modules/@deno/linux-x64-glibc/deno ] || [ ! -x .tools/node
    npm install --no-audit --no-fund --loglevel=error @deno/linux-x64-glibc@2.9.6 @oven/bun-linux-x64@1.4.5 >/dev/null)
 fi
 
-dotnet build -c Release -nologo -v quiet src/JsWebSocketHost.Cli >/dev/null
+# jsws as a user would install it for speed: published ReadyToRun for this machine.
+dotnet publish -c Release -nologo -v quiet -r linux-x64 --self-contained false src/JsWebSocketHost.Cli -o .tools/jsws >/dev/null
 dotnet build -c Release -nologo -v quiet tests/JsWebSocketHost.Benchmarks >/dev/null
-jsws="src/JsWebSocketHost.Cli/bin/Release/net10.0/jsws.dll"
+jsws=".tools/jsws/jsws.dll"
 
 port=${BENCH_PORT:-9801}
 dotnet "$jsws" serve --port "$port" > .tools/serve.log 2>&1 &
@@ -27,4 +28,4 @@ node_ws="node --experimental-websocket"
 node -e 'process.exit(typeof WebSocket === "function" ? 0 : 1)' 2>/dev/null && node_ws="node"
 tools="$PWD/.tools/node_modules"
 dotnet tests/JsWebSocketHost.Benchmarks/bin/Release/net10.0/JsWebSocketHost.Benchmarks.dll "ws://127.0.0.1:$port/echo" ${1:-} \
-  --runtimes "jsws=dotnet $PWD/$jsws run;node=$node_ws;deno=$tools/@deno/linux-x64-glibc/deno run --allow-net;bun=$tools/@oven/bun-linux-x64/bin/bun"
+  --runtimes "jsws=$PWD/.tools/jsws/jsws run;node=$node_ws;deno=$tools/@deno/linux-x64-glibc/deno run --allow-net;bun=$tools/@oven/bun-linux-x64/bin/bun"
