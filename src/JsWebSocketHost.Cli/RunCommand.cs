@@ -78,6 +78,21 @@ internal static class RunCommand
     private static async Task<int> RunScriptAsync(string file, string? location, bool module, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var fullPath = Path.GetFullPath(file);
+        var isModule = module || fullPath.EndsWith(".mjs", StringComparison.OrdinalIgnoreCase);
+
+        // Read and parse a classic script on another core while the engine is being built (saves ~10 ms cold).
+        var prepare = isModule ? null : Task.Run(async () =>
+        {
+            var source = await File.ReadAllTextAsync(fullPath, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return (source, (Jint.Prepared<Acornima.Ast.Script>?)Jint.Engine.PrepareScript(source, file));
+            }
+            catch (Jint.ScriptPreparationException)
+            {
+                return (source, null); // the host parses it again and reports the syntax error as usual
+            }
+        }, cancellationToken);
         var options = new ScriptHostOptions
         {
             StandardOutput = stdout,
@@ -96,13 +111,21 @@ internal static class RunCommand
         }
 
         await using var _ = host;
-        if (module || fullPath.EndsWith(".mjs", StringComparison.OrdinalIgnoreCase))
+        if (prepare is null)
         {
             host.EnqueueModule(fullPath);
         }
         else
         {
-            host.EnqueueScript(await File.ReadAllTextAsync(fullPath, cancellationToken).ConfigureAwait(false), file);
+            var (source, prepared) = await prepare.ConfigureAwait(false);
+            if (prepared is { } script)
+            {
+                host.EnqueueScript(script);
+            }
+            else
+            {
+                host.EnqueueScript(source, file);
+            }
         }
 
         try

@@ -10,7 +10,7 @@ namespace JsWebSocketHost.Hosting;
 /// </summary>
 /// <remarks>
 /// Exactly one thread touches the engine at a time: the one running the event loop inside <see cref="RunAsync"/>.
-/// Scripts and modules are queued as tasks with <see cref="EnqueueScript"/> and <see cref="EnqueueModule"/>; other
+/// Scripts and modules are queued as tasks with <see cref="EnqueueScript(string, string)"/> and <see cref="EnqueueModule"/>; other
 /// threads hand work to the loop with <see cref="Post"/>.
 /// <code>
 /// await using var host = new ScriptHost(new ScriptHostOptions());
@@ -111,6 +111,21 @@ public sealed partial class ScriptHost : IAsyncDisposable, IEventLoopHost
             var (host, code, name) = ((ScriptHost, string, string))state!;
             host._engine.Execute(code, name);
         }, (this, source, fileName));
+    }
+
+    /// <summary>
+    /// Queues a classic script that was parsed ahead of time (<c>Engine.PrepareScript</c>, which needs no engine and
+    /// may run on another thread while the host is being created).
+    /// </summary>
+    /// <param name="script">The prepared script.</param>
+    public void EnqueueScript(Prepared<Acornima.Ast.Script> script)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _loop.Post(static state =>
+        {
+            var (host, prepared) = ((ScriptHost, Prepared<Acornima.Ast.Script>))state!;
+            host._engine.Execute(prepared);
+        }, (this, script));
     }
 
     /// <summary>
