@@ -183,7 +183,7 @@ internal sealed class WebSocketConnection : IDisposable, IEndOfTaskWork
         }
 
         socketOptions.SetRequestHeader("User-Agent", options.UserAgent ?? "JsWebSocketHost/" + HostInfo.Version);
-        if (options.HttpVersion.Major == 1)
+        if (options.HttpVersion.Major == 1 && options.HttpVersionPolicy != System.Net.Http.HttpVersionPolicy.RequestVersionOrHigher)
         {
             // Lets this connection find its ConnectionStream (for batched sends); the stream removes the header.
             _streamTag = _transport.NewStreamTag();
