@@ -142,12 +142,13 @@ internal sealed class HttpBehaviours
         KeepNoConnection(context);
     }
 
-    private static async Task<ServerSession> AcceptAsync(HttpContext context, string? subProtocol)
+    private static async Task<ServerSession> AcceptAsync(HttpContext context, string? subProtocol, bool deflate = false)
     {
         var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
         {
             SubProtocol = subProtocol,
             KeepAliveInterval = TimeSpan.Zero,
+            DangerousEnableCompression = deflate,
         }).ConfigureAwait(false);
         var observer = context.Features.Get<ObservedUpgrade>()?.Stream;
         if (observer is null)
@@ -179,7 +180,9 @@ internal sealed class HttpBehaviours
             await Task.Delay(handshakeDelay, ct).ConfigureAwait(false);
         }
 
-        using var session = await AcceptAsync(context, subProtocol).ConfigureAwait(false);
+        // deflate=1: accept permessage-deflate (RFC 7692) when the client offers it.
+        var deflate = query.GetInt("deflate", 0, 0, 1) == 1;
+        using var session = await AcceptAsync(context, subProtocol, deflate).ConfigureAwait(false);
         await session.EchoAsync(closeReplyDelay, neverReplyClose, ct).ConfigureAwait(false);
     }
 
