@@ -285,6 +285,11 @@ internal sealed class HttpBehaviours
                 json.WriteNull("origin");
             }
 
+            if (context.Connection.ClientCertificate is { } clientCertificate)
+            {
+                json.WriteString("clientCertificate", clientCertificate.Subject);
+            }
+
             json.WriteStartArray("protocols");
             foreach (var protocol in context.WebSockets.WebSocketRequestedProtocols)
             {

@@ -15,7 +15,7 @@ public sealed partial class WebSocketTestServer
     public static async Task RunUntilCancelledAsync(int port, TextWriter log, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(log);
-        var server = await StartAsync(port, enableHttp2: true, ct).ConfigureAwait(false);
+        var server = await StartAsync(port, enableHttp2: true, ct: ct).ConfigureAwait(false);
         await using (server.ConfigureAwait(false))
         {
             await log.WriteLineAsync($"Serving on {server.BaseUrl} (Ctrl+C to stop)").ConfigureAwait(false);

@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Logging;
 
 namespace JsWebSocketHost.TestServer;
@@ -56,10 +58,18 @@ public sealed partial class WebSocketTestServer : IAsyncDisposable
     private readonly ClientCloseLog _closes;
     private readonly Uri _webSocketBase;
     private readonly Uri? _http2WebSocketBase;
+    private readonly Uri? _tlsWebSocketBase;
     private int _disposed;
 
-    private WebSocketTestServer(WebApplication app, CancellationTokenSource stopping, ClientCloseLog closes, int port, int? http2Port)
+    private WebSocketTestServer(
+        WebApplication app, CancellationTokenSource stopping, ClientCloseLog closes, int port, int? http2Port, int? tlsPort, X509Certificate2? certificate)
     {
+        TlsCertificate = certificate;
+        if (tlsPort is { } tls)
+        {
+            _tlsWebSocketBase = new Uri(string.Create(CultureInfo.InvariantCulture, $"wss://127.0.0.1:{tls}/"));
+        }
+
         _app = app;
         _stopping = stopping;
         _closes = closes;
@@ -74,6 +84,16 @@ public sealed partial class WebSocketTestServer : IAsyncDisposable
     /// <summary>The HTTP/1.1 endpoint, <c>http://127.0.0.1:PORT/</c>; <c>GET /</c> there lists the behaviours.</summary>
     public Uri BaseUrl { get; }
 
+    /// <summary>The self-signed certificate of the TLS endpoint, when the server was started with <c>enableTls</c>.</summary>
+    public X509Certificate2? TlsCertificate { get; }
+
+    /// <summary>The <c>wss://</c> URL of a behaviour on the TLS endpoint (HTTP/1.1 over TLS, self-signed certificate).</summary>
+    /// <param name="pathAndQuery">A path and query such as <c>/echo</c>. The raw behaviours are not served there.</param>
+    /// <returns><c>wss://127.0.0.1:TLSPORT/path?query</c>.</returns>
+    /// <exception cref="InvalidOperationException">The server was started without <c>enableTls</c>.</exception>
+    public Uri TlsWebSocketUrl(string pathAndQuery) =>
+        Resolve(_tlsWebSocketBase ?? throw new InvalidOperationException("Start the server with enableTls: true for wss:// URLs."), pathAndQuery);
+
     /// <summary>Whether the server also listens for HTTP/2 (h2c) WebSockets; see <see cref="Http2WebSocketUrl"/>.</summary>
     public bool IsHttp2Enabled => _http2WebSocketBase is not null;
 
@@ -83,11 +103,15 @@ public sealed partial class WebSocketTestServer : IAsyncDisposable
     /// Also listen, on a port of its own, for HTTP/2 over cleartext with prior knowledge (h2c), where WebSockets use
     /// extended CONNECT (RFC 8441); see <see cref="Http2WebSocketUrl"/>.
     /// </param>
+    /// <param name="enableTls">
+    /// Also listen, on a port of its own, for HTTP/1.1 over TLS with a self-signed certificate made at start
+    /// (<see cref="TlsCertificate"/>); a client certificate is allowed, and <c>/headers</c> reports its subject.
+    /// </param>
     /// <param name="ct">Cancels the start.</param>
     /// <returns>The running server; dispose it to stop it.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="port"/> is not 0-65535.</exception>
     /// <exception cref="IOException">The port is taken.</exception>
-    public static async Task<WebSocketTestServer> StartAsync(int port = 0, bool enableHttp2 = false, CancellationToken ct = default)
+    public static async Task<WebSocketTestServer> StartAsync(int port = 0, bool enableHttp2 = false, bool enableTls = false, CancellationToken ct = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(port);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(port, IPEndPoint.MaxPort);
@@ -98,6 +122,8 @@ public sealed partial class WebSocketTestServer : IAsyncDisposable
         var behaviours = new HttpBehaviours(stopping.Token);
         ListenOptions? http1 = null;
         ListenOptions? http2 = null;
+        ListenOptions? tls = null;
+        var certificate = enableTls ? TestCertificates.CreateSelfSigned("127.0.0.1", serverAuthentication: true) : null;
 
         // An empty builder reads no configuration (no ASPNETCORE_URLS, no appsettings) and adds no logging.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
@@ -111,6 +137,21 @@ public sealed partial class WebSocketTestServer : IAsyncDisposable
                 listen.Use(next => new RawConnectionMiddleware(next, raw, stopping.Token).OnConnectionAsync);
                 http1 = listen;
             });
+            if (certificate is not null)
+            {
+                kestrel.Listen(IPAddress.Loopback, 0, listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http1;
+                    listen.UseHttps(https =>
+                    {
+                        https.ServerCertificate = certificate;
+                        https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
+                        https.AllowAnyClientCertificate();
+                    });
+                    tls = listen;
+                });
+            }
+
             if (enableHttp2)
             {
                 kestrel.Listen(IPAddress.Loopback, 0, listen =>
@@ -140,7 +181,8 @@ public sealed partial class WebSocketTestServer : IAsyncDisposable
             throw;
         }
 
-        return new WebSocketTestServer(app, stopping, closes, BoundPort(http1), http2 is null ? null : BoundPort(http2));
+        return new WebSocketTestServer(
+            app, stopping, closes, BoundPort(http1), http2 is null ? null : BoundPort(http2), tls is null ? null : BoundPort(tls), certificate);
     }
 
     /// <summary>The <c>ws://</c> URL of a behaviour on the HTTP/1.1 endpoint.</summary>
@@ -194,6 +236,7 @@ public sealed partial class WebSocketTestServer : IAsyncDisposable
         }
 
         await _app.DisposeAsync().ConfigureAwait(false);
+        TlsCertificate?.Dispose();
         _stopping.Dispose();
     }
 

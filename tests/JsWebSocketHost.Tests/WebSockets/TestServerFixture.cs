@@ -11,7 +11,7 @@ internal abstract class TestServerFixture
     protected WebSocketTestServer Server { get; private set; } = null!;
 
     [OneTimeSetUp]
-    public async Task StartServer() => Server = await WebSocketTestServer.StartAsync(enableHttp2: true);
+    public async Task StartServer() => Server = await WebSocketTestServer.StartAsync(enableHttp2: true, enableTls: true);
 
     [OneTimeTearDown]
     public async Task StopServer() => await Server.DisposeAsync();

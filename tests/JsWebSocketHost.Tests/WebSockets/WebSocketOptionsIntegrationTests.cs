@@ -116,4 +116,51 @@ internal sealed class WebSocketOptionsIntegrationTests : TestServerFixture
 
         Assert.That(run.Output, Is.EqualTo("\"\"\n"));
     }
+
+    [Test]
+    public async Task Wss_to_a_self_signed_server_fails_under_the_default_certificate_validation()
+    {
+        await using var run = await Run($$"""
+            const ws = new WebSocket("{{Server.TlsWebSocketUrl("/echo")}}");
+            ws.onopen = () => console.log("open");
+            ws.onerror = () => console.log("error");
+            ws.onclose = e => console.log("close", e.code);
+            """);
+
+        Assert.That(run.OutputLines, Is.EqualTo(new[] { "error", "close 1006" }));
+    }
+
+    [Test]
+    public async Task Wss_works_when_the_host_validates_the_certificate_itself_and_offers_a_client_certificate()
+    {
+        using var clientCertificate = JsWebSocketHost.TestServer.TestCertificates.CreateSelfSigned("jsws-test-client", serverAuthentication: false);
+        var expected = Server.TlsCertificate!.Thumbprint;
+        await using var run = await Run($$"""
+            const ws = new WebSocket("{{Server.TlsWebSocketUrl("/headers")}}");
+            ws.onmessage = e => { console.log(ws.url.startsWith("wss://"), JSON.parse(e.data).clientCertificate); ws.close(); };
+            ws.onclose = e => console.log(e.code, e.wasClean);
+            """, options =>
+            {
+                options.WebSockets.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+                    certificate is not null && string.Equals(certificate.GetCertHashString(), expected, StringComparison.OrdinalIgnoreCase);
+                options.WebSockets.ClientCertificates = [clientCertificate];
+            });
+
+        Assert.That(run.OutputLines, Is.EqualTo(new[] { "true CN=jsws-test-client", "1005 true" }));
+    }
+
+    [Test]
+    public async Task A_configured_proxy_carries_the_connection_through_an_http_connect_tunnel()
+    {
+        await using var proxy = new ConnectProxy();
+        await using var run = await Run($$"""
+            const ws = new WebSocket("{{Url("/echo")}}");
+            ws.onopen = () => ws.send("through the proxy");
+            ws.onmessage = e => { console.log(e.data); ws.close(); };
+            """, options => options.WebSockets.Proxy = new System.Net.WebProxy(proxy.Address) { BypassProxyOnLocal = false });
+
+        Assert.That(run.Output, Is.EqualTo("through the proxy\n"));
+        Assert.That(proxy.Targets, Has.Count.EqualTo(1));
+        Assert.That(proxy.Targets.Single(), Is.EqualTo(Server.BaseUrl.Authority));
+    }
 }
