@@ -18,6 +18,7 @@ namespace JsWebSocketHost.WebSockets;
 internal sealed class WebSocketConnection : IDisposable, IEndOfTaskWork
 {
     private const int InitialReceiveBufferSize = 16 * 1024;
+    private const int SmallReceiveBufferSize = 512;
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private static readonly Action<object?> DeliverOne = static state => ((WebSocketConnection)state!).Deliver();
 
@@ -200,65 +201,75 @@ internal sealed class WebSocketConnection : IDisposable, IEndOfTaskWork
         }
     }
 
-    // Receives whole messages into a pooled buffer; each becomes one feedback item with exactly one copy. While
-    // idle, the connection waits with a zero-byte read and holds no buffer at all (idle memory per socket).
+    // Receives whole messages; each becomes one feedback item with exactly one copy. A message's first read goes
+    // into a small buffer of the connection's own, which holds most messages whole (one read, no pool traffic); a
+    // larger message continues in a pooled buffer that is returned as soon as the message is complete, so an idle
+    // connection holds only the small buffer.
     private async Task ReceiveLoopAsync()
     {
+        var small = new byte[SmallReceiveBufferSize];
         byte[]? buffer = null;
-        var filled = 0;
         try
         {
             while (true)
             {
-                if (buffer is null)
-                {
-                    var probe = await _socket.ReceiveAsync(Memory<byte>.Empty, _abort.Token).ConfigureAwait(false);
-                    if (probe.MessageType == WebSocketMessageType.Close)
-                    {
-                        OnCloseFrame();
-                        return;
-                    }
-
-                    if (probe.EndOfMessage)
-                    {
-                        // An empty message.
-                        PostMessage(probe.MessageType, []);
-                        continue;
-                    }
-
-                    buffer = ArrayPool<byte>.Shared.Rent(InitialReceiveBufferSize);
-                }
-                else if (filled == buffer.Length)
-                {
-                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                    buffer.AsSpan(0, filled).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = larger;
-                }
-
-                var result = await _socket.ReceiveAsync(buffer.AsMemory(filled), _abort.Token).ConfigureAwait(false);
-                if (result.MessageType == WebSocketMessageType.Close)
+                var first = await _socket.ReceiveAsync(small.AsMemory(), _abort.Token).ConfigureAwait(false);
+                if (first.MessageType == WebSocketMessageType.Close)
                 {
                     OnCloseFrame();
                     return;
                 }
 
-                filled += result.Count;
-                if (!result.EndOfMessage)
+                var type = first.MessageType;
+                ReadOnlySpan<byte> payload;
+                if (first.EndOfMessage)
                 {
-                    continue;
+                    payload = small.AsSpan(0, first.Count);
+                }
+                else
+                {
+                    var filled = first.Count;
+                    buffer = ArrayPool<byte>.Shared.Rent(InitialReceiveBufferSize);
+                    small.AsSpan(0, filled).CopyTo(buffer);
+                    while (true)
+                    {
+                        if (filled == buffer.Length)
+                        {
+                            var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                            buffer.AsSpan(0, filled).CopyTo(larger);
+                            ArrayPool<byte>.Shared.Return(buffer);
+                            buffer = larger;
+                        }
+
+                        var result = await _socket.ReceiveAsync(buffer.AsMemory(filled), _abort.Token).ConfigureAwait(false);
+                        if (result.MessageType == WebSocketMessageType.Close)
+                        {
+                            OnCloseFrame();
+                            return;
+                        }
+
+                        filled += result.Count;
+                        if (result.EndOfMessage)
+                        {
+                            break;
+                        }
+                    }
+
+                    payload = buffer.AsSpan(0, filled);
                 }
 
-                if (!PostMessage(result.MessageType, buffer.AsSpan(0, filled)))
+                if (!PostMessage(type, payload))
                 {
                     // Invalid UTF-8 fails the connection: tell the server (1007) and report error + close.
                     await CloseOutputQuietlyAsync(WebSocketCloseStatus.InvalidPayloadData).ConfigureAwait(false);
                     throw new WebSocketException(WebSocketError.InvalidMessageType, "A text message was not valid UTF-8.");
                 }
 
-                filled = 0;
-                ArrayPool<byte>.Shared.Return(buffer);
-                buffer = null;
+                if (buffer is not null)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = null;
+                }
             }
         }
         finally
