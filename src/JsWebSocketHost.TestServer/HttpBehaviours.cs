@@ -142,12 +142,14 @@ internal sealed class HttpBehaviours
         KeepNoConnection(context);
     }
 
-    private static async Task<ServerSession> AcceptAsync(HttpContext context, string? subProtocol)
+    /// <summary>Accepts the upgrade; with <paramref name="deflate"/>, permessage-deflate too when the client offers it.</summary>
+    private static async Task<ServerSession> AcceptAsync(HttpContext context, string? subProtocol, bool deflate = false)
     {
         var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
         {
             SubProtocol = subProtocol,
             KeepAliveInterval = TimeSpan.Zero,
+            DangerousEnableCompression = deflate,
         }).ConfigureAwait(false);
         var observer = context.Features.Get<ObservedUpgrade>()?.Stream;
         if (observer is null)
@@ -174,12 +176,13 @@ internal sealed class HttpBehaviours
         var wanted = query.GetString("protocol");
         var offered = context.WebSockets.WebSocketRequestedProtocols;
         var subProtocol = wanted is { Length: > 0 } && offered.Contains(wanted, StringComparer.Ordinal) ? wanted : null;
+        var deflate = query.GetInt("deflate", 0, 0, 1) == 1;
         if (handshakeDelay > TimeSpan.Zero)
         {
             await Task.Delay(handshakeDelay, ct).ConfigureAwait(false);
         }
 
-        using var session = await AcceptAsync(context, subProtocol).ConfigureAwait(false);
+        using var session = await AcceptAsync(context, subProtocol, deflate).ConfigureAwait(false);
         await session.EchoAsync(closeReplyDelay, neverReplyClose, ct).ConfigureAwait(false);
     }
 
