@@ -1,9 +1,11 @@
 namespace JsWebSocketHost.WebSockets;
 
 /// <summary>
-/// The plaintext byte stream under an HTTP/1.1 WebSocket connection (after TLS, if any), installed by the
-/// transport's plaintext filter. It passes bytes through and mends the one thing
-/// <see cref="System.Net.WebSockets.ClientWebSocket"/> cannot express: a Close frame with no status code.
+/// The byte stream under one WebSocket: over HTTP/1.1 the plaintext connection (after TLS, if any), installed by the
+/// transport's plaintext filter, where the 101 response comes first; over HTTP/2 the extended CONNECT stream's
+/// content, installed by <see cref="WebSocketStreamHandler"/>, which carries frames only. It passes bytes through and
+/// mends the one thing <see cref="System.Net.WebSockets.ClientWebSocket"/> cannot express: a Close frame with no
+/// status code.
 /// </summary>
 /// <remarks>
 /// Spec: https://websockets.spec.whatwg.org/#dom-websocket-close ("If neither code nor reason is present, the
@@ -17,7 +19,12 @@ namespace JsWebSocketHost.WebSockets;
 /// connection maps back to 1005.</item>
 /// </list>
 /// </remarks>
-internal sealed class ConnectionStream(Stream inner) : Stream
+/// <param name="inner">The stream to filter.</param>
+/// <param name="framesOnly">
+/// True when <paramref name="inner"/> starts with WebSocket frames (HTTP/2); false when an HTTP/1.1 response head
+/// comes first.
+/// </param>
+internal sealed class ConnectionStream(Stream inner, bool framesOnly = false) : Stream
 {
     /// <summary>The reason that marks a Close frame that had no status code at all.</summary>
     public const string NoStatusMarker = "\u0000jsws:no-status";
@@ -27,7 +34,7 @@ internal sealed class ConnectionStream(Stream inner) : Stream
     private readonly byte[] _header = new byte[14];
     private byte[]? _pending;
     private int _pendingOffset;
-    private bool _inHttpHeaders = true;
+    private bool _inHttpHeaders = !framesOnly;
     private int _httpEndMatch;
     private int _headerLength;
     private long _payloadRemaining;

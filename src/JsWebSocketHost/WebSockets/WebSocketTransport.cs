@@ -15,7 +15,7 @@ internal sealed class WebSocketTransport : IDisposable
     public WebSocketTransport(WebSocketHostOptions options)
     {
         Options = options;
-        _invoker = new Lazy<HttpMessageInvoker>(() => new HttpMessageInvoker(CreateHandler(options), disposeHandler: true));
+        _invoker = new Lazy<HttpMessageInvoker>(() => new HttpMessageInvoker(new WebSocketStreamHandler(CreateHandler(options)), disposeHandler: true));
     }
 
     public WebSocketHostOptions Options { get; }
@@ -47,6 +47,9 @@ internal sealed class WebSocketTransport : IDisposable
 
         handler.SslOptions = ssl;
         handler.ConnectCallback = ConnectAsync;
+
+        // HTTP/1.1: one connection is one WebSocket, so its plaintext stream is filtered here. HTTP/2 multiplexes
+        // streams on the connection; there WebSocketStreamHandler filters the WebSocket's own stream.
         handler.PlaintextStreamFilter = static (context, _) => ValueTask.FromResult<Stream>(
             context.NegotiatedHttpVersion.Major == 1 ? new ConnectionStream(context.PlaintextStream) : context.PlaintextStream);
         return handler;
