@@ -3,6 +3,7 @@ using Jint.Native;
 using Jint.Native.Object;
 using JsWebSocketHost.Dom;
 using JsWebSocketHost.FileApi;
+using JsWebSocketHost.Hosting;
 using JsWebSocketHost.Url;
 using JsWebSocketHost.WebIdl;
 
@@ -95,9 +96,11 @@ internal sealed class JsWebSocket : JsEventTarget, IWebSocketFeedbackSink
                 // "When the WebSocket connection is closed": step 1, ready state CLOSED; step 2, error if the
                 // connection was failed; step 3, close with wasClean, code and reason.
                 ReadyState = Closed;
-                if (feedback.Failed)
+                if (feedback.Failed && FireSimpleEvent("error"))
                 {
-                    FireSimpleEvent("error");
+                    // The error listeners ran as callbacks with no script below them, so HTML's "clean up after
+                    // running script" performs a microtask checkpoint before the close listeners run.
+                    ((IEventLoopHost)_intrinsics.Host).PerformMicrotaskCheckpoint();
                 }
 
                 if (EventTargetState.HasListenersFor("close"))
@@ -139,14 +142,16 @@ internal sealed class JsWebSocket : JsEventTarget, IWebSocketFeedbackSink
         EventDispatcher.Dispatch(this, EventTargetState, message);
     }
 
-    private void FireSimpleEvent(string type)
+    /// <summary>Fires a trusted plain <c>Event</c>; returns false when no listener was there to run.</summary>
+    private bool FireSimpleEvent(string type)
     {
         if (!EventTargetState.HasListenersFor(type))
         {
-            return;
+            return false;
         }
 
         var e = new JsEvent(Engine, _intrinsics.Prototypes["Event"], type, isTrusted: true);
         EventDispatcher.Dispatch(this, EventTargetState, e);
+        return true;
     }
 }
