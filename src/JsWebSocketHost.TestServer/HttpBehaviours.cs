@@ -142,6 +142,7 @@ internal sealed class HttpBehaviours
         KeepNoConnection(context);
     }
 
+    /// <summary>Accepts the upgrade; with <paramref name="deflate"/>, permessage-deflate too when the client offers it.</summary>
     private static async Task<ServerSession> AcceptAsync(HttpContext context, string? subProtocol, bool deflate = false)
     {
         var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
@@ -175,13 +176,12 @@ internal sealed class HttpBehaviours
         var wanted = query.GetString("protocol");
         var offered = context.WebSockets.WebSocketRequestedProtocols;
         var subProtocol = wanted is { Length: > 0 } && offered.Contains(wanted, StringComparer.Ordinal) ? wanted : null;
+        var deflate = query.GetInt("deflate", 0, 0, 1) == 1;
         if (handshakeDelay > TimeSpan.Zero)
         {
             await Task.Delay(handshakeDelay, ct).ConfigureAwait(false);
         }
 
-        // deflate=1: accept permessage-deflate (RFC 7692) when the client offers it.
-        var deflate = query.GetInt("deflate", 0, 0, 1) == 1;
         using var session = await AcceptAsync(context, subProtocol, deflate).ConfigureAwait(false);
         await session.EchoAsync(closeReplyDelay, neverReplyClose, ct).ConfigureAwait(false);
     }

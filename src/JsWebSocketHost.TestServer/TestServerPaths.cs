@@ -23,7 +23,7 @@ internal static class TestServerPaths
 
     public static IReadOnlyList<TestServerPath> All { get; } =
     [
-        new(Echo, "/echo?protocol=chat", "echoes text as text and binary as binary (whole messages); answers Close with the same code and reason; the text \"Goodbye\" makes it close 1000 \"Goodbye\"", false),
+        new(Echo, "/echo?protocol=chat&deflate=1", "echoes text as text and binary as binary (whole messages); answers Close with the same code and reason; the text \"Goodbye\" makes it close 1000 \"Goodbye\"; `deflate=1` accepts permessage-deflate when offered", false),
         new(Close, "/close?code=4000&reason=bye", "accepts, then closes at once with that code and reason (no code: a Close frame with no status); bad code: 400", false),
         new(Drop, "/drop?after=100&abort=1", "accepts, then ends the TCP connection without a Close frame after `after` ms (FIN; `abort=1`: HttpContext.Abort(), a reset)", false),
         new(DelayHandshake, "/delay-handshake?ms=500", "waits `ms` before accepting, then echoes", false),

@@ -16,9 +16,10 @@ namespace JsWebSocketHost.TestServer;
 /// <remarks>
 /// <para>Behaviours (the query parameters are optional unless said; README.md of this project has the full table):</para>
 /// <list type="table">
-///   <item><term><c>/echo?protocol=x</c></term><description>Echoes text as text and binary as binary, fragmented
+///   <item><term><c>/echo?protocol=x&amp;deflate=1</c></term><description>Echoes text as text and binary as binary, fragmented
 ///   messages reassembled and echoed whole; answers a client's Close with the same code and reason (no status
-///   when it had none); closes 1000 "Goodbye" after the text <c>Goodbye</c>; accepts subprotocol x when offered.</description></item>
+///   when it had none); closes 1000 "Goodbye" after the text <c>Goodbye</c>; accepts subprotocol x when offered;
+///   with <c>deflate=1</c>, accepts permessage-deflate when offered (no extension otherwise).</description></item>
 ///   <item><term><c>/close?code=N&amp;reason=R</c></term><description>Accepts, then closes at once with that code and
 ///   reason, and waits for the client's Close; no code: a Close frame with no status (an empty payload). A code a server may not send, or a reason over 123 bytes, is
 ///   refused with 400 before the upgrade.</description></item>

@@ -102,7 +102,7 @@ internal static class AbortInterfaces
                 var timer = new Hosting.LoopTimer(static t =>
                 {
                     var s = (JsAbortSignal)t.State!;
-                    s.SignalAbort(JsDOMException.Create(s.Engine, "signal timed out", "TimeoutError"));
+                    s.SignalAbort(JsDOMException.Create(s.Engine, "signal timed out", "TimeoutError"), fromTask: true);
                 }, signal)
                 { KeepsLoopAlive = false };
                 host.Loop.Schedule(timer, TimeSpan.FromMilliseconds(milliseconds));

@@ -14,7 +14,16 @@ namespace JsWebSocketHost.Dom;
 internal static class EventDispatcher
 {
     /// <summary>Dispatches <paramref name="e"/> at <paramref name="target"/>; false when it was canceled.</summary>
-    public static bool Dispatch(ObjectInstance target, EventTargetState state, JsEvent e)
+    /// <param name="target">The event target.</param>
+    /// <param name="state">The target's listeners.</param>
+    /// <param name="e">The event.</param>
+    /// <param name="fromTask">
+    /// True when the host fires the event straight from a task, with no script on the stack. Each listener is then
+    /// a callback run from an empty stack, so HTML's "clean up after running script" performs a microtask
+    /// checkpoint after it: promise reactions a listener queues run before the next listener, as in browsers.
+    /// (From <c>dispatchEvent()</c> in script they run later, after the script.)
+    /// </param>
+    public static bool Dispatch(ObjectInstance target, EventTargetState state, JsEvent e, bool fromTask = false)
     {
         // Step 1: set event's dispatch flag.
         e.DispatchFlag = true;
@@ -26,8 +35,8 @@ internal static class EventDispatcher
         try
         {
             // At target, capturing listeners run first, then the others ("capturing" then "bubbling").
-            Invoke(target, state, e, capturing: true);
-            Invoke(target, state, e, capturing: false);
+            Invoke(target, state, e, capturing: true, fromTask);
+            Invoke(target, state, e, capturing: false, fromTask);
         }
         finally
         {
@@ -45,7 +54,7 @@ internal static class EventDispatcher
 
     // "Inner invoke" over a snapshot of the listener list (listeners added during dispatch do not run).
     // Spec: https://dom.spec.whatwg.org/#concept-event-listener-inner-invoke.
-    private static void Invoke(ObjectInstance target, EventTargetState state, JsEvent e, bool capturing)
+    private static void Invoke(ObjectInstance target, EventTargetState state, JsEvent e, bool capturing, bool fromTask)
     {
         if (e.StopPropagationFlag)
         {
@@ -80,6 +89,11 @@ internal static class EventDispatcher
             }
 
             Call(target, listener, e);
+            if (fromTask)
+            {
+                // Spec: https://html.spec.whatwg.org/multipage/webappapis.html#clean-up-after-running-script (step 3).
+                HostIntrinsics.Of(target.Engine).Host.PerformMicrotaskCheckpoint();
+            }
 
             // Step 2.11: unset the in passive listener flag.
             e.InPassiveListenerFlag = false;

@@ -25,7 +25,9 @@ internal sealed class JsAbortSignal(Engine engine, ObjectInstance prototype) : J
 
     /// <summary>"Signal abort": set the reason, run the abort algorithms, fire <c>abort</c>.</summary>
     /// <remarks>Spec: https://dom.spec.whatwg.org/#abortsignal-signal-abort.</remarks>
-    public void SignalAbort(JsValue reason)
+    /// <param name="reason">The abort reason; undefined makes an "AbortError" DOMException.</param>
+    /// <param name="fromTask">True when a host task aborts the signal (a timeout), not script.</param>
+    public void SignalAbort(JsValue reason, bool fromTask = false)
     {
         // Step 1: if signal is aborted, return.
         if (Aborted)
@@ -51,6 +53,6 @@ internal sealed class JsAbortSignal(Engine engine, ObjectInstance prototype) : J
         }
 
         var e = new JsEvent(Engine, WebIdl.HostIntrinsics.Of(Engine).Prototypes["Event"], "abort", isTrusted: true);
-        EventDispatcher.Dispatch(this, EventTargetState, e);
+        EventDispatcher.Dispatch(this, EventTargetState, e, fromTask);
     }
 }

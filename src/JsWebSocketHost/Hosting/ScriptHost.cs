@@ -210,7 +210,10 @@ public sealed partial class ScriptHost : IAsyncDisposable, IEventLoopHost
         return ValueTask.CompletedTask;
     }
 
-    void IEventLoopHost.PerformMicrotaskCheckpoint()
+    void IEventLoopHost.PerformMicrotaskCheckpoint() => PerformMicrotaskCheckpoint();
+
+    /// <summary>HTML's "perform a microtask checkpoint": promise jobs, then rejected-promise notifications.</summary>
+    internal void PerformMicrotaskCheckpoint()
     {
         _engine.Advanced.ProcessTasks();
         if (_pendingRejections.Count > 0)

@@ -1,9 +1,10 @@
 namespace JsWebSocketHost.WebSockets;
 
 /// <summary>
-/// The plaintext byte stream under an HTTP/1.1 WebSocket connection (after TLS, if any), installed by the
-/// transport's plaintext filter. It passes bytes through and mends the one thing
-/// <see cref="System.Net.WebSockets.ClientWebSocket"/> cannot express: a Close frame with no status code.
+/// The byte stream under one WebSocket, after the opening handshake (over HTTP/1.1 the upgraded connection, over
+/// HTTP/2 the extended CONNECT stream), installed by <see cref="WebSocketStreamHandler"/>. It passes bytes through,
+/// batches a burst of sends, and mends the one thing <see cref="System.Net.WebSockets.ClientWebSocket"/> cannot
+/// express: a Close frame with no status code.
 /// </summary>
 /// <remarks>
 /// Spec: https://websockets.spec.whatwg.org/#dom-websocket-close ("If neither code nor reason is present, the
@@ -20,19 +21,19 @@ namespace JsWebSocketHost.WebSockets;
 /// connection maps back to 1005.</item>
 /// </list>
 /// </remarks>
-internal sealed class ConnectionStream(Stream inner, WebSocketTransport? transport = null) : Stream
+/// <param name="inner">The stream to filter.</param>
+/// <param name="framesOnly">
+/// True when <paramref name="inner"/> starts with WebSocket frames (after the handshake); false when an HTTP/1.1
+/// response head comes first (a connection's whole plaintext stream).
+/// </param>
+internal sealed class ConnectionStream(Stream inner, bool framesOnly = false) : Stream
 {
-    /// <summary>The request header that tells a connection which stream is its own; removed before it is sent.</summary>
-    public const string TagHeader = "X-JsWebSocketHost-Stream";
-
     private const int MaxBatchBytes = 64 * 1024;
-    private static readonly byte[] TagHeaderLine = System.Text.Encoding.ASCII.GetBytes("\r\n" + TagHeader + ": ");
 
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private byte[]? _batch;
     private int _batchLength;
     private bool _batching;
-    private bool _requestSent;
     /// <summary>The reason that marks a Close frame that had no status code at all.</summary>
     public const string NoStatusMarker = "\u0000jsws:no-status";
 
@@ -41,7 +42,7 @@ internal sealed class ConnectionStream(Stream inner, WebSocketTransport? transpo
     private readonly byte[] _header = new byte[14];
     private byte[]? _pending;
     private int _pendingOffset;
-    private bool _inHttpHeaders = true;
+    private bool _inHttpHeaders = !framesOnly;
     private int _httpEndMatch;
     private int _headerLength;
     private long _payloadRemaining;
@@ -107,13 +108,6 @@ internal sealed class ConnectionStream(Stream inner, WebSocketTransport? transpo
 
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        if (!_requestSent)
-        {
-            // The first write is the opening handshake's request head: take our tag out of it.
-            _requestSent = true;
-            buffer = RemoveTag(buffer);
-        }
-
         if (IsMaskedCloseWithStatus1005(buffer.Span))
         {
             buffer = EmptyClose(buffer.Span);
@@ -212,30 +206,6 @@ internal sealed class ConnectionStream(Stream inner, WebSocketTransport? transpo
         var length = _batchLength;
         _batchLength = 0;
         return inner.WriteAsync(_batch.AsMemory(0, length), cancellationToken);
-    }
-
-    // "\r\nX-JsWebSocketHost-Stream: id" is cut out of the request head, and this stream registered under id.
-    private ReadOnlyMemory<byte> RemoveTag(ReadOnlyMemory<byte> head)
-    {
-        var span = head.Span;
-        var start = span.IndexOf(TagHeaderLine);
-        if (start < 0 || transport is null)
-        {
-            return head;
-        }
-
-        var valueStart = start + TagHeaderLine.Length;
-        var valueLength = span[valueStart..].IndexOf((byte)'\r');
-        if (valueLength < 0)
-        {
-            return head;
-        }
-
-        transport.RegisterStream(System.Text.Encoding.ASCII.GetString(span.Slice(valueStart, valueLength)), this);
-        var cleaned = new byte[head.Length - (valueStart + valueLength - start)];
-        span[..start].CopyTo(cleaned);
-        span[(valueStart + valueLength)..].CopyTo(cleaned.AsSpan(start));
-        return cleaned;
     }
 
     public override void Flush() => inner.Flush();

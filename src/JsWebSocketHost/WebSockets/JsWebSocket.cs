@@ -3,6 +3,7 @@ using Jint.Native;
 using Jint.Native.Object;
 using JsWebSocketHost.Dom;
 using JsWebSocketHost.FileApi;
+using JsWebSocketHost.Hosting;
 using JsWebSocketHost.Url;
 using JsWebSocketHost.WebIdl;
 
@@ -103,7 +104,7 @@ internal sealed class JsWebSocket : JsEventTarget, IWebSocketFeedbackSink
                 if (EventTargetState.HasListenersFor("close"))
                 {
                     var close = CloseEventInterface.Create(Engine, feedback.WasClean, feedback.Code, feedback.Text ?? "");
-                    EventDispatcher.Dispatch(this, EventTargetState, close);
+                    EventDispatcher.Dispatch(this, EventTargetState, close, fromTask: true);
                 }
 
                 break;
@@ -136,9 +137,10 @@ internal sealed class JsWebSocket : JsEventTarget, IWebSocketFeedbackSink
 
         // Step 3: fire message with origin set to the serialization of the URL's origin.
         var message = MessageEventInterface.Create(Engine, _intrinsics.Prototypes["MessageEvent"], data, Origin);
-        EventDispatcher.Dispatch(this, EventTargetState, message);
+        EventDispatcher.Dispatch(this, EventTargetState, message, fromTask: true);
     }
 
+    /// <summary>Fires a trusted plain <c>Event</c>; returns false when no listener was there to run.</summary>
     private void FireSimpleEvent(string type)
     {
         if (!EventTargetState.HasListenersFor(type))
@@ -147,6 +149,6 @@ internal sealed class JsWebSocket : JsEventTarget, IWebSocketFeedbackSink
         }
 
         var e = new JsEvent(Engine, _intrinsics.Prototypes["Event"], type, isTrusted: true);
-        EventDispatcher.Dispatch(this, EventTargetState, e);
+        EventDispatcher.Dispatch(this, EventTargetState, e, fromTask: true);
     }
 }

@@ -184,12 +184,9 @@ internal sealed class WebSocketConnection : IDisposable, IEndOfTaskWork
         }
 
         socketOptions.SetRequestHeader("User-Agent", options.UserAgent ?? "JsWebSocketHost/" + HostInfo.Version);
-        if (options.HttpVersion.Major == 1 && options.HttpVersionPolicy != System.Net.Http.HttpVersionPolicy.RequestVersionOrHigher)
-        {
-            // Lets this connection find its ConnectionStream (for batched sends); the stream removes the header.
-            _streamTag = _transport.NewStreamTag();
-            socketOptions.SetRequestHeader(ConnectionStream.TagHeader, _streamTag);
-        }
+        // Lets this connection find its ConnectionStream (for batched sends); the handler removes the header.
+        _streamTag = _transport.NewStreamTag();
+        socketOptions.SetRequestHeader(WebSocketStreamHandler.TagHeader, _streamTag);
 
         socketOptions.KeepAliveInterval = options.KeepAliveInterval;
         socketOptions.HttpVersion = options.HttpVersion;

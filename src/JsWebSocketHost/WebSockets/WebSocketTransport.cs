@@ -17,7 +17,7 @@ internal sealed class WebSocketTransport : IDisposable
     public WebSocketTransport(WebSocketHostOptions options)
     {
         Options = options;
-        _invoker = new Lazy<HttpMessageInvoker>(() => new HttpMessageInvoker(CreateHandler(options, this), disposeHandler: true));
+        _invoker = new Lazy<HttpMessageInvoker>(() => new HttpMessageInvoker(new WebSocketStreamHandler(CreateHandler(options), this), disposeHandler: true));
     }
 
     public WebSocketHostOptions Options { get; }
@@ -25,7 +25,7 @@ internal sealed class WebSocketTransport : IDisposable
     /// <summary>The invoker that <c>ClientWebSocket.ConnectAsync</c> sends the opening handshake through.</summary>
     public HttpMessageInvoker Invoker => _invoker.Value;
 
-    /// <summary>A new tag for <see cref="ConnectionStream.TagHeader"/>, unique within this transport.</summary>
+    /// <summary>A new tag for <see cref="WebSocketStreamHandler.TagHeader"/>, unique within this transport.</summary>
     public string NewStreamTag() => Interlocked.Increment(ref _nextTag).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Called by a stream that found <paramref name="tag"/> in the request it carried.</summary>
@@ -34,7 +34,7 @@ internal sealed class WebSocketTransport : IDisposable
     /// <summary>The stream that carried the handshake tagged <paramref name="tag"/>, if it was seen.</summary>
     public ConnectionStream? TakeStream(string tag) => _streams.TryRemove(tag, out var stream) ? stream : null;
 
-    private static SocketsHttpHandler CreateHandler(WebSocketHostOptions options, WebSocketTransport transport)
+    private static SocketsHttpHandler CreateHandler(WebSocketHostOptions options)
     {
         var handler = new SocketsHttpHandler
         {
@@ -58,8 +58,6 @@ internal sealed class WebSocketTransport : IDisposable
 
         handler.SslOptions = ssl;
         handler.ConnectCallback = ConnectAsync;
-        handler.PlaintextStreamFilter = (context, _) => ValueTask.FromResult<Stream>(
-            context.NegotiatedHttpVersion.Major == 1 ? new ConnectionStream(context.PlaintextStream, transport) : context.PlaintextStream);
         return handler;
     }
 

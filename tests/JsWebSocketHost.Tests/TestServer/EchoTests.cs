@@ -162,6 +162,45 @@ public sealed class EchoTests
     }
 
     [Test]
+    public async Task Echo_with_deflate_accepts_permessage_deflate_and_echoes_compressed_messages()
+    {
+        using var cts = Timeout();
+        using var ws = await ConnectAsync(_server.WebSocketUrl("/echo?deflate=1"), cts.Token, o => o.DangerousDeflateOptions = new WebSocketDeflateOptions());
+
+        var extensions = string.Join(", ", ws.HttpResponseHeaders!["Sec-WebSocket-Extensions"]);
+        Assert.That(extensions, Does.StartWith("permessage-deflate"));
+        var text = string.Concat(Enumerable.Repeat("compress me ", 1000));
+        await SendTextAsync(ws, text, cts.Token);
+        Assert.That(await ReceiveTextAsync(ws, cts.Token), Is.EqualTo(text));
+        await ws.SendAsync(new byte[] { 1, 2, 3 }, WebSocketMessageType.Binary, endOfMessage: true, cts.Token);
+        var (type, data) = await ReceiveMessageAsync(ws, cts.Token);
+        Assert.That((type, data), Is.EqualTo((WebSocketMessageType.Binary, new byte[] { 1, 2, 3 })));
+    }
+
+    [TestCase("/echo")]
+    [TestCase("/echo?deflate=0")]
+    public async Task Echo_without_deflate_accepts_no_extension_even_when_offered(string target)
+    {
+        using var cts = Timeout();
+        using var ws = await ConnectAsync(_server.WebSocketUrl(target), cts.Token, o => o.DangerousDeflateOptions = new WebSocketDeflateOptions());
+
+        Assert.That(ws.HttpResponseHeaders!.ContainsKey("Sec-WebSocket-Extensions"), Is.False);
+        await SendTextAsync(ws, "plain", cts.Token);
+        Assert.That(await ReceiveTextAsync(ws, cts.Token), Is.EqualTo("plain"));
+    }
+
+    [Test]
+    public async Task Echo_with_deflate_accepts_no_extension_from_a_client_that_offers_none()
+    {
+        using var cts = Timeout();
+        using var ws = await ConnectAsync(_server.WebSocketUrl("/echo?deflate=1"), cts.Token);
+
+        Assert.That(ws.HttpResponseHeaders!.ContainsKey("Sec-WebSocket-Extensions"), Is.False);
+        await SendTextAsync(ws, "plain", cts.Token);
+        Assert.That(await ReceiveTextAsync(ws, cts.Token), Is.EqualTo("plain"));
+    }
+
+    [Test]
     public async Task A_client_that_is_not_a_WebSocket_gets_400_from_echo_and_a_listing_from_the_root()
     {
         using var cts = Timeout();

@@ -59,6 +59,21 @@ public sealed class ConnectionStreamTests
         Assert.That(output, Is.EqualTo(expected));
     }
 
+    [TestCase(1)]
+    [TestCase(3)]
+    [TestCase(100)]
+    public void A_frames_only_stream_rewrites_an_empty_server_close_from_its_first_byte(int chunk)
+    {
+        // HTTP/2: the extended CONNECT stream carries frames from the start, and "\r\n\r\n" never comes.
+        var text = Concat([0x81, 0x02], "hi"u8.ToArray());
+        var input = Concat([0x88, 0x00], text);
+
+        var output = ReadAll(new ConnectionStream(new ChunkedStream(input, chunk), framesOnly: true), 16);
+
+        var marker = Encoding.UTF8.GetBytes(ConnectionStream.NoStatusMarker);
+        Assert.That(output, Is.EqualTo(Concat([0x88, (byte)(2 + marker.Length), 0x03, 0xE8], marker, text)));
+    }
+
     [Test]
     public void A_close_with_a_status_passes_through_unchanged()
     {

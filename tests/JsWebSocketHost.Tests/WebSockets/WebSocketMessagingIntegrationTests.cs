@@ -218,4 +218,28 @@ internal sealed class WebSocketMessagingIntegrationTests : TestServerFixture
 
         Assert.That(run.OutputLines, Is.EqualTo(new[] { "closing after a while 1", "closed" }));
     }
+
+    [Test]
+    public async Task Microtasks_a_listener_queues_run_before_the_next_listener_when_the_host_fires_the_event()
+    {
+        await using var run = await Run($$"""
+            const ws = new WebSocket("{{Url("/echo")}}");
+            const log = [];
+            ws.onopen = () => ws.send("x");
+            ws.addEventListener("message", () => { log.push("listener 1"); Promise.resolve().then(() => log.push("microtask from 1")); });
+            ws.addEventListener("message", () => { log.push("listener 2"); ws.close(); });
+            ws.onclose = () => {
+              // From script, dispatchEvent runs every listener first: the microtasks wait for the script to finish.
+              const t = new EventTarget();
+              t.addEventListener("x", () => { log.push("script listener 1"); Promise.resolve().then(() => log.push("script microtask")); });
+              t.addEventListener("x", () => log.push("script listener 2"));
+              t.dispatchEvent(new Event("x"));
+              log.push("after dispatchEvent");
+              queueMicrotask(() => console.log(log.join(", ")));
+            };
+            """);
+
+        Assert.That(run.Output, Is.EqualTo(
+            "listener 1, microtask from 1, listener 2, script listener 1, script listener 2, after dispatchEvent, script microtask\n"));
+    }
 }

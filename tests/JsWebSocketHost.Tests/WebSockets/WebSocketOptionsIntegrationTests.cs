@@ -1,166 +1,231 @@
 using System.Net;
-using System.Net.Http;
+using System.Text.Json;
+using JsWebSocketHost.Hosting;
 
 namespace JsWebSocketHost.Tests.WebSockets;
 
-/// <summary>Host options and the constructor's headers extension, as the server sees them.</summary>
+/// <summary>What the host's WebSocket options and the constructor's headers extension do on the wire.</summary>
 [TestFixture]
-internal sealed class WebSocketOptionsIntegrationTests : TestServerFixture
+public sealed class WebSocketOptionsIntegrationTests : WebSocketIntegrationFixture
 {
-    private const string PrintHeaders = """
-        ws.onmessage = e => {
-          const report = JSON.parse(e.data);
-          const h = report.headers;
-          console.log(JSON.stringify({ origin: report.origin, ua: h["user-agent"], custom: h["x-custom"] ?? null, host: h["x-host-wide"] ?? null, tag: Object.keys(h).filter(k => k.includes("jswebsockethost")).length }));
-          ws.close();
-        };
-        """;
-
-    [Test]
-    public async Task Origin_is_the_location_origin_and_the_user_agent_names_the_host()
+    /// <summary>Opens <c>/headers</c> with <paramref name="constructorArguments"/> and returns what the server saw.</summary>
+    private async Task<JsonElement> HandshakeSeenByServer(string constructorArguments = "", Action<ScriptHostOptions>? configure = null)
     {
-        await using var run = await Run($"const ws = new WebSocket(new URL('/headers', location));\n{PrintHeaders}");
-
-        Assert.That(run.Output, Does.Match("^\\{\"origin\":\"http://127\\.0\\.0\\.1:\\d+\",\"ua\":\"JsWebSocketHost/\\d+\\.\\d+\\.\\d+\",\"custom\":null,\"host\":null,\"tag\":0\\}\n$"));
+        var output = await Run($$"""
+            const ws = new WebSocket("{{Ws("/headers")}}"{{constructorArguments}});
+            ws.onmessage = e => { console.log(e.data); ws.close(); };
+            ws.onerror = () => console.log("error");
+            """, configure);
+        using var json = JsonDocument.Parse(output);
+        return json.RootElement.Clone();
     }
 
-    [Test]
-    public async Task No_origin_is_sent_without_a_base_url()
-    {
-        await using var run = await ScriptRun.RunAsync($"const ws = new WebSocket('{Url("/headers")}');\n{PrintHeaders}");
-
-        Assert.That(run.Output, Does.StartWith("{\"origin\":null,"));
-    }
+    private static string? Header(JsonElement seen, string name) =>
+        seen.GetProperty("headers").TryGetProperty(name, out var value) ? value.GetString() : null;
 
     [Test]
-    public async Task Headers_from_the_host_options_and_the_constructor_dictionary_are_sent()
+    public async Task Host_headers_and_constructor_headers_both_reach_the_server()
     {
-        await using var run = await Run(
-            $"const ws = new WebSocket(new URL('/headers', location), {{ headers: [['X-Custom', '  spaced  ']] }});\n{PrintHeaders}",
+        var seen = await HandshakeSeenByServer(
+            ", { protocols: ['p1', 'p2'], headers: { 'X-From-Script': 'script value', Authorization: 'Bearer abc' } }",
             options =>
             {
-                options.WebSockets.Headers["X-Host-Wide"] = "yes";
-                options.WebSockets.UserAgent = "custom-agent/1.0";
+                options.WebSockets.Headers["X-From-Host"] = "host value";
+                options.WebSockets.Headers["X-Both"] = "host";
             });
 
-        Assert.That(run.Output, Does.Contain("\"ua\":\"custom-agent/1.0\",\"custom\":\"spaced\",\"host\":\"yes\""));
+        Assert.That(Header(seen, "x-from-host"), Is.EqualTo("host value"));
+        Assert.That(Header(seen, "x-from-script"), Is.EqualTo("script value"));
+        Assert.That(Header(seen, "authorization"), Is.EqualTo("Bearer abc"));
+        Assert.That(Header(seen, "x-both"), Is.EqualTo("host"));
+        Assert.That(seen.GetProperty("protocols").EnumerateArray().Select(p => p.GetString()), Is.EqualTo(new[] { "p1", "p2" }));
     }
 
     [Test]
-    public void A_bad_host_wide_header_is_refused_when_the_host_is_created()
+    public async Task Constructor_headers_as_pairs_reach_the_server_and_win_over_a_host_header_of_the_same_name()
     {
-        var options = new JsWebSocketHost.Hosting.ScriptHostOptions();
-        options.WebSockets.Headers["Sec-WebSocket-Protocol"] = "x";
+        var seen = await HandshakeSeenByServer(
+            ", { headers: [['X-Pair', ' trimmed '], ['X-Both', 'script']] }",
+            options => options.WebSockets.Headers["X-Both"] = "host");
 
-        Assert.That(() => new JsWebSocketHost.Hosting.ScriptHost(options), Throws.ArgumentException.With.Message.Contains("Sec-WebSocket-Protocol"));
+        Assert.That(Header(seen, "x-pair"), Is.EqualTo("trimmed"));
+        Assert.That(Header(seen, "x-both"), Is.EqualTo("script"));
     }
 
     [Test]
-    public async Task WebSockets_over_HTTP2_echo_when_the_host_opts_in()
+    public async Task The_origin_of_location_is_sent_as_Origin_when_there_is_a_base_URL()
     {
-        await using var run = await Run($$"""
-            const ws = new WebSocket("{{Server.Http2WebSocketUrl("/echo")}}");
-            ws.onopen = () => ws.send("over h2");
-            ws.onmessage = e => { console.log(e.data); ws.close(4002, "h2 done"); };
-            ws.onclose = e => console.log(e.code, e.reason, e.wasClean);
-            """, options =>
-            {
-                options.WebSockets.HttpVersion = HttpVersion.Version20;
-                options.WebSockets.HttpVersionPolicy = HttpVersionPolicy.RequestVersionExact;
-            });
+        var seen = await HandshakeSeenByServer(configure: options => options.BaseUrl = "https://app.example:8443/some/page?q=1");
 
-        Assert.That(run.OutputLines, Is.EqualTo(new[] { "over h2", "4002 h2 done true" }));
+        Assert.That(seen.GetProperty("origin").GetString(), Is.EqualTo("https://app.example:8443"));
     }
 
     [Test]
-    public async Task Permessage_deflate_is_off_by_default()
+    public async Task No_Origin_is_sent_without_a_base_URL()
     {
-        await using var run = await Run("""
-            const ws = new WebSocket(new URL("/headers", location));
-            ws.onmessage = e => { console.log(JSON.stringify(JSON.parse(e.data).headers["sec-websocket-extensions"] ?? null), JSON.stringify(ws.extensions)); ws.close(); };
+        var seen = await HandshakeSeenByServer();
+
+        Assert.That(seen.GetProperty("origin").ValueKind, Is.EqualTo(JsonValueKind.Null));
+        Assert.That(Header(seen, "origin"), Is.Null);
+    }
+
+    [Test]
+    public async Task The_default_User_Agent_names_the_host_and_its_version()
+    {
+        var seen = await HandshakeSeenByServer();
+
+        Assert.That(Header(seen, "user-agent"), Does.Match(@"^JsWebSocketHost/\d+\.\d+"));
+    }
+
+    [Test]
+    public async Task A_custom_User_Agent_replaces_the_default()
+    {
+        var seen = await HandshakeSeenByServer(configure: options => options.WebSockets.UserAgent = "MyBot/2.0 (+tests)");
+
+        Assert.That(Header(seen, "user-agent"), Is.EqualTo("MyBot/2.0 (+tests)"));
+    }
+
+    [Test]
+    public async Task Permessage_deflate_is_not_offered_by_default_and_extensions_stays_empty()
+    {
+        var seen = await HandshakeSeenByServer();
+        var output = await Run($$"""
+            const ws = new WebSocket("{{Ws("/echo?deflate=1")}}");
+            ws.onopen = () => { console.log("open", JSON.stringify(ws.extensions)); ws.close(); };
             """);
 
-        Assert.That(run.Output, Is.EqualTo("null \"\"\n"));
+        Assert.That(Header(seen, "sec-websocket-extensions"), Is.Null);
+        Assert.That(output, Is.EqualTo("open \"\"\n"));
     }
 
     [Test]
-    public async Task Permessage_deflate_is_offered_when_enabled()
+    public async Task With_permessage_deflate_enabled_extensions_is_what_the_server_accepted_and_messages_echo()
     {
-        await using var run = await Run("""
-            const ws = new WebSocket(new URL("/headers", location));
-            ws.onmessage = e => { console.log(JSON.parse(e.data).headers["sec-websocket-extensions"]); ws.close(); };
+        var output = await Run($$"""
+            const ws = new WebSocket("{{Ws("/echo?deflate=1")}}");
+            ws.binaryType = "arraybuffer";
+            const text = "compressible ".repeat(2000);
+            const got = [];
+            ws.onopen = () => {
+              console.log("connecting was", JSON.stringify(before));
+              console.log(ws.extensions);
+              ws.send(text);
+              ws.send(new Uint8Array(5000).fill(7));
+            };
+            const before = ws.extensions;
+            ws.onmessage = e => {
+              got.push(typeof e.data === "string" ? e.data === text : e.data.byteLength === 5000 && new Uint8Array(e.data).every(b => b === 7));
+              if (got.length === 2) { console.log(got.join(" ")); ws.close(1000, "bye"); }
+            };
+            ws.onclose = e => console.log(e.code, e.reason, e.wasClean);
             """, options => options.WebSockets.EnablePerMessageDeflate = true);
 
-        Assert.That(run.Output, Does.StartWith("permessage-deflate"));
+        var lines = output.Split('\n');
+        Assert.That(lines[0], Is.EqualTo("connecting was \"\""));
+        Assert.That(lines[1], Does.Match("^permessage-deflate(;|$)"));
+        Assert.That(lines[2..], Is.EqualTo(new[] { "true true", "1000 bye true", "" }));
     }
 
     [Test]
-    public async Task With_deflate_on_extensions_reflects_what_the_server_accepted_and_messages_still_echo()
+    public async Task With_permessage_deflate_enabled_a_server_that_declines_it_leaves_extensions_empty()
     {
-        await using var run = await Run($$"""
-            const ws = new WebSocket("{{Url("/echo?deflate=1")}}");
-            ws.onopen = () => { console.log(ws.extensions.startsWith("permessage-deflate")); ws.send("z".repeat(10000)); };
-            ws.onmessage = e => { console.log(e.data.length, e.data === "z".repeat(10000)); ws.close(); };
+        var seen = await HandshakeSeenByServer(configure: options => options.WebSockets.EnablePerMessageDeflate = true);
+        var output = await Run($$"""
+            const ws = new WebSocket("{{Ws("/echo")}}");
+            ws.onopen = () => { console.log("open", JSON.stringify(ws.extensions)); ws.send("x"); };
+            ws.onmessage = e => { console.log(e.data); ws.close(); };
             """, options => options.WebSockets.EnablePerMessageDeflate = true);
 
-        Assert.That(run.OutputLines, Is.EqualTo(new[] { "true", "10000 true" }));
+        Assert.That(Header(seen, "sec-websocket-extensions"), Does.StartWith("permessage-deflate"));
+        Assert.That(output, Is.EqualTo("open \"\"\nx\n"));
     }
 
     [Test]
-    public async Task With_deflate_on_but_refused_by_the_server_extensions_stays_empty()
+    public async Task A_handshake_slower_than_the_connect_timeout_fails_the_connection()
     {
-        await using var run = await Run($$"""
-            const ws = new WebSocket("{{Url("/echo")}}");
-            ws.onopen = () => { console.log(JSON.stringify(ws.extensions)); ws.close(); };
-            """, options => options.WebSockets.EnablePerMessageDeflate = true);
+        var output = await Run($$"""
+            const ws = new WebSocket("{{Ws("/delay-handshake?ms=5000")}}");
+            const start = Date.now();
+            ws.onopen = () => console.log("open");
+            ws.onerror = () => console.log("error", ws.readyState);
+            ws.onclose = e => console.log("close", e.code, e.wasClean, Date.now() - start < 4000);
+            """, options => options.WebSockets.ConnectTimeout = TimeSpan.FromMilliseconds(300));
 
-        Assert.That(run.Output, Is.EqualTo("\"\"\n"));
+        Assert.That(output, Is.EqualTo("error 3\nclose 1006 false true\n"));
+    }
+
+    private static void Http2(ScriptHostOptions options)
+    {
+        options.WebSockets.HttpVersion = HttpVersion.Version20;
+        options.WebSockets.HttpVersionPolicy = HttpVersionPolicy.RequestVersionExact;
     }
 
     [Test]
-    public async Task Wss_to_a_self_signed_server_fails_under_the_default_certificate_validation()
+    public async Task Over_HTTP2_a_socket_opens_with_its_protocol_echoes_and_closes_with_a_code()
     {
-        await using var run = await Run($$"""
-            const ws = new WebSocket("{{Server.TlsWebSocketUrl("/echo")}}");
+        using var cts = Timeout();
+        var url = Server.Http2WebSocketUrl("/echo?protocol=chat&t=h2").AbsoluteUri;
+        var output = await Run($$"""
+            const ws = new WebSocket("{{url}}", ["chat"]);
+            ws.binaryType = "arraybuffer";
+            const got = [];
+            ws.onopen = () => { console.log("open", ws.protocol); ws.send("over h2"); ws.send(new Uint8Array([4, 5])); };
+            ws.onmessage = e => {
+              got.push(typeof e.data === "string" ? e.data : Array.from(new Uint8Array(e.data)).join("."));
+              if (got.length === 2) { console.log(got.join(" ")); ws.close(4200, "h2 bye"); }
+            };
+            ws.onerror = () => console.log("error");
+            ws.onclose = e => console.log("close", e.code, e.reason, e.wasClean);
+            """, Http2);
+
+        Assert.That(output, Is.EqualTo("open chat\nover h2 4.5\nclose 4200 h2 bye true\n"));
+        var frame = await Server.WaitForClientCloseAsync("/echo?protocol=chat&t=h2", cts.Token);
+        Assert.That((frame.Code, frame.Reason), Is.EqualTo(((int?)4200, "h2 bye")));
+    }
+
+    [Test]
+    public async Task Over_HTTP2_close_with_no_arguments_sends_no_status_and_the_close_event_says_1005()
+    {
+        using var cts = Timeout();
+        var url = Server.Http2WebSocketUrl("/echo?t=h2-no-status").AbsoluteUri;
+        var output = await Run($$"""
+            const ws = new WebSocket("{{url}}");
+            ws.onopen = () => ws.close();
+            ws.onerror = () => console.log("error");
+            ws.onclose = e => console.log("close", e.code, JSON.stringify(e.reason), e.wasClean);
+            """, Http2);
+
+        Assert.That(output, Is.EqualTo("close 1005 \"\" true\n"));
+        var frame = await Server.WaitForClientCloseAsync("/echo?t=h2-no-status", cts.Token);
+        Assert.That(frame.Code, Is.Null, frame.ToString());
+    }
+
+    [Test]
+    public async Task Over_HTTP2_a_server_close_with_no_status_is_a_clean_close_1005()
+    {
+        using var cts = Timeout();
+        var url = Server.Http2WebSocketUrl("/close?t=h2").AbsoluteUri;
+        var output = await Run($$"""
+            const ws = new WebSocket("{{url}}");
             ws.onopen = () => console.log("open");
             ws.onerror = () => console.log("error");
-            ws.onclose = e => console.log("close", e.code);
-            """);
+            ws.onclose = e => console.log("close", e.code, JSON.stringify(e.reason), e.wasClean);
+            """, Http2);
 
-        Assert.That(run.OutputLines, Is.EqualTo(new[] { "error", "close 1006" }));
+        Assert.That(output, Is.EqualTo("open\nclose 1005 \"\" true\n"));
+        var frame = await Server.WaitForClientCloseAsync("/close?t=h2", cts.Token);
+        Assert.That(frame.Code, Is.Null, frame.ToString());
     }
 
     [Test]
-    public async Task Wss_works_when_the_host_validates_the_certificate_itself_and_offers_a_client_certificate()
+    public async Task Over_HTTP2_a_server_close_with_a_code_reaches_the_close_event()
     {
-        using var clientCertificate = JsWebSocketHost.TestServer.TestCertificates.CreateSelfSigned("jsws-test-client", serverAuthentication: false);
-        var expected = Server.TlsCertificate!.Thumbprint;
-        await using var run = await Run($$"""
-            const ws = new WebSocket("{{Server.TlsWebSocketUrl("/headers")}}");
-            ws.onmessage = e => { console.log(ws.url.startsWith("wss://"), JSON.parse(e.data).clientCertificate); ws.close(); };
-            ws.onclose = e => console.log(e.code, e.wasClean);
-            """, options =>
-            {
-                options.WebSockets.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-                    certificate is not null && string.Equals(certificate.GetCertHashString(), expected, StringComparison.OrdinalIgnoreCase);
-                options.WebSockets.ClientCertificates = [clientCertificate];
-            });
+        var url = Server.Http2WebSocketUrl("/close?code=4000&reason=bye").AbsoluteUri;
+        var output = await Run($$"""
+            const ws = new WebSocket("{{url}}");
+            ws.onclose = e => console.log("close", e.code, e.reason, e.wasClean);
+            """, Http2);
 
-        Assert.That(run.OutputLines, Is.EqualTo(new[] { "true CN=jsws-test-client", "1005 true" }));
-    }
-
-    [Test]
-    public async Task A_configured_proxy_carries_the_connection_through_an_http_connect_tunnel()
-    {
-        await using var proxy = new ConnectProxy();
-        await using var run = await Run($$"""
-            const ws = new WebSocket("{{Url("/echo")}}");
-            ws.onopen = () => ws.send("through the proxy");
-            ws.onmessage = e => { console.log(e.data); ws.close(); };
-            """, options => options.WebSockets.Proxy = new System.Net.WebProxy(proxy.Address) { BypassProxyOnLocal = false });
-
-        Assert.That(run.Output, Is.EqualTo("through the proxy\n"));
-        Assert.That(proxy.Targets, Has.Count.EqualTo(1));
-        Assert.That(proxy.Targets.Single(), Is.EqualTo(Server.BaseUrl.Authority));
+        Assert.That(output, Is.EqualTo("close 4000 bye true\n"));
     }
 }
