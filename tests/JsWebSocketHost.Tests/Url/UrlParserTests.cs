@@ -451,14 +451,12 @@ public sealed class UrlParserTests
         }
     }
 
-    [TestCaseSource(nameof(ParseCases))]
+    /// <summary>The rows that parse (failure rows have no href to reparse).</summary>
+    public static IEnumerable<UrlParseCase> SuccessfulParseCases => ParseCases.Where(c => c.ExpectedHref is not null);
+
+    [TestCaseSource(nameof(SuccessfulParseCases))]
     public void Reparsing_the_href_gives_the_same_href(UrlParseCase testCase)
     {
-        if (testCase.ExpectedHref is null)
-        {
-            Assert.Pass("failure rows have nothing to reparse");
-        }
-
         UrlRecord? reparsed = UrlParser.Parse(testCase.ExpectedHref!);
 
         Assert.That(reparsed, Is.Not.Null);

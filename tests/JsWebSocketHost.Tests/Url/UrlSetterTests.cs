@@ -167,15 +167,13 @@ public sealed class UrlSetterTests
         Assert.That(url.Href, Is.EqualTo(testCase.ExpectedHref));
     }
 
-    [TestCaseSource(nameof(SetterCases))]
+    /// <summary>The rows whose setter succeeds (a throwing href setter leaves nothing new to reparse).</summary>
+    public static IEnumerable<UrlSetterCase> SucceedingSetterCases => SetterCases.Where(c => c.ExpectedHref is not null);
+
+    [TestCaseSource(nameof(SucceedingSetterCases))]
     public void Href_after_a_setter_reparses_to_itself(UrlSetterCase testCase)
     {
         UrlRecord url = UrlParser.Parse(testCase.Href)!;
-        if (testCase.ExpectedHref is null)
-        {
-            Assert.Pass("throwing rows have nothing to reparse");
-        }
-
         Apply(url, testCase.Setter, testCase.Value);
 
         Assert.That(UrlParser.Parse(url.Href)?.Href, Is.EqualTo(url.Href));
