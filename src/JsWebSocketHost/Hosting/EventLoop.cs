@@ -24,6 +24,7 @@ internal sealed class EventLoop : IDisposable
     private List<WorkItem> _running = new(64);
     private long _timerSequence;
     private int _aliveTimers;
+    private int _staleTimers;
     private int _liveness;
     private int _isRunning;
     private readonly Lock _runLock = new();
@@ -55,6 +56,9 @@ internal sealed class EventLoop : IDisposable
 
     /// <summary>True on the thread that is running the loop's tasks right now.</summary>
     public bool IsOnLoop => _currentLoop == this;
+
+    /// <summary>Entries in the timer queue, live and stale (for tests and diagnostics).</summary>
+    public int QueuedTimerEntries => _timers.Count;
 
     /// <summary>True while the running loop has nothing ready and waits for a post, a hold's release or a timer.</summary>
     public bool IsWaiting => _signal.HasWaiter;
@@ -94,6 +98,13 @@ internal sealed class EventLoop : IDisposable
 
         try
         {
+            // Re-checked under the lock: the loop may have ended, or been stopped or cancelled, since the check above.
+            if (Volatile.Read(ref _isRunning) == 0 || _stopRequested || _runToken.IsCancellationRequested)
+            {
+                _signal.Set();
+                return;
+            }
+
             // Tasks the batch itself queued (a socket's send report, say) run here too, a few passes at most.
             for (var pass = 0; pass < 8 && RunReadyWork(_runToken) && !_stopRequested && HasIncoming(); pass++)
             {
@@ -175,6 +186,29 @@ internal sealed class EventLoop : IDisposable
         {
             _aliveTimers--;
         }
+
+        // Its queue entry stays until it falls due; when stale entries pile up (a timeout re-armed on every
+        // message, say), rebuild the queue from the live ones.
+        if (++_staleTimers > 256 && _staleTimers > _timers.Count / 2)
+        {
+            CompactTimers();
+        }
+    }
+
+    private void CompactTimers()
+    {
+        var live = new List<(LoopTimer Timer, (long Due, long Sequence) Key)>(_timers.Count - _staleTimers + 1);
+        foreach (var (timer, key) in _timers.UnorderedItems)
+        {
+            if (timer.IsScheduled && timer.Sequence == key.Sequence)
+            {
+                live.Add((timer, key));
+            }
+        }
+
+        _timers.Clear();
+        _timers.EnqueueRange(live);
+        _staleTimers = 0;
     }
 
     /// <summary>
@@ -196,17 +230,24 @@ internal sealed class EventLoop : IDisposable
         {
             while (true)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (_stopRequested)
-                {
-                    return;
-                }
-
+                // Every decision is taken under the run lock, so the loop never ends (or throws) while a socket
+                // thread is still running tasks inline.
                 bool ran;
                 lock (_runLock)
                 {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (_stopRequested)
+                    {
+                        return;
+                    }
+
                     ran = RunReadyWork(cancellationToken);
-                    if (!ran && !_stopRequested)
+                    if (_stopRequested)
+                    {
+                        return;
+                    }
+
+                    if (!ran)
                     {
                         if (IsIdle())
                         {
@@ -217,11 +258,6 @@ internal sealed class EventLoop : IDisposable
                     }
                 }
 
-                if (_stopRequested)
-                {
-                    return;
-                }
-
                 if (!ran)
                 {
                     await _signal.WaitAsync().ConfigureAwait(false);
@@ -230,9 +266,12 @@ internal sealed class EventLoop : IDisposable
         }
         finally
         {
-            _wakeTimer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-            _runToken = CancellationToken.None;
-            Volatile.Write(ref _isRunning, 0);
+            lock (_runLock)
+            {
+                _wakeTimer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                _runToken = CancellationToken.None;
+                Volatile.Write(ref _isRunning, 0);
+            }
         }
     }
 
@@ -275,10 +314,18 @@ internal sealed class EventLoop : IDisposable
                 _timers.Dequeue();
                 if (!timer.IsScheduled || timer.Sequence != key.Sequence)
                 {
+                    _staleTimers--;
                     continue; // cancelled or rescheduled: a stale entry
                 }
 
-                Cancel(timer);
+                // Dequeued: no longer scheduled (and not a stale entry either).
+                timer.IsScheduled = false;
+                _timersDirty = true;
+                if (timer.KeepsLoopAlive)
+                {
+                    _aliveTimers--;
+                }
+
                 ran = true;
                 RunTask(static s => { var t = (LoopTimer)s!; t.Callback(t); }, timer);
                 if (_stopRequested || cancellationToken.IsCancellationRequested)
@@ -306,7 +353,7 @@ internal sealed class EventLoop : IDisposable
         }
         catch (Exception ex)
         {
-            _host.ReportTaskException(ex);
+            Report(ex);
         }
 
         try
@@ -315,7 +362,7 @@ internal sealed class EventLoop : IDisposable
         }
         catch (Exception ex)
         {
-            _host.ReportTaskException(ex);
+            Report(ex);
         }
 
         // Work scheduled for the end of the task (a socket's batched sends); it may schedule more, which runs too.
@@ -327,11 +374,24 @@ internal sealed class EventLoop : IDisposable
             }
             catch (Exception ex)
             {
-                _host.ReportTaskException(ex);
+                Report(ex);
             }
         }
 
         _endOfTask.Clear();
+    }
+
+    // Reporting must never throw out of the loop (that would leave a batch half run and run it again).
+    private void Report(Exception exception)
+    {
+        try
+        {
+            _host.ReportTaskException(exception);
+        }
+        catch (Exception)
+        {
+            // Standard error is gone or the host is shutting down: nothing left to tell.
+        }
     }
 
     private void RequeueFront(List<WorkItem> batch, int from)
@@ -361,6 +421,7 @@ internal sealed class EventLoop : IDisposable
         while (_timers.TryPeek(out var timer, out var key) && (!timer.IsScheduled || timer.Sequence != key.Sequence))
         {
             _timers.Dequeue();
+            _staleTimers--;
         }
 
         if (!_timers.TryPeek(out _, out var next))

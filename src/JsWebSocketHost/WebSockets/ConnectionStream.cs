@@ -121,7 +121,7 @@ internal sealed class ConnectionStream(Stream inner, bool framesOnly = false) : 
         var release = true;
         try
         {
-            if (_batching && _batchLength + buffer.Length <= MaxBatchBytes)
+            if (_batching && _batchLength + buffer.Length <= MaxBatchBytes && !IsCloseFrame(buffer.Span))
             {
                 // Gathered: written when the batch ends.
                 _batch ??= new byte[MaxBatchBytes];
@@ -148,7 +148,8 @@ internal sealed class ConnectionStream(Stream inner, bool framesOnly = false) : 
     /// <summary>Writes what was gathered and stops gathering.</summary>
     public async ValueTask EndBatchAsync(CancellationToken cancellationToken)
     {
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        // The lock wait is not cancelled: batching must end, or later frames would be held for good.
+        await _writeLock.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
             _batching = false;
@@ -165,7 +166,7 @@ internal sealed class ConnectionStream(Stream inner, bool framesOnly = false) : 
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_batching && _batchLength + buffer.Length <= MaxBatchBytes)
+            if (_batching && _batchLength + buffer.Length <= MaxBatchBytes && !IsCloseFrame(buffer.Span))
             {
                 _batch ??= new byte[MaxBatchBytes];
                 buffer.Span.CopyTo(_batch.AsSpan(_batchLength));
@@ -232,6 +233,9 @@ internal sealed class ConnectionStream(Stream inner, bool framesOnly = false) : 
         await inner.DisposeAsync().ConfigureAwait(false);
         await base.DisposeAsync().ConfigureAwait(false);
     }
+
+    // A Close frame always goes out at once (after what is gathered): the stream may be disposed right after it.
+    private static bool IsCloseFrame(ReadOnlySpan<byte> frame) => frame.Length > 0 && (frame[0] & 0x0F) == 0x8;
 
     // A whole client frame: FIN + Close (0x88), masked with a 2-byte payload (0x82), mask key, masked 0x03 0xED.
     private static bool IsMaskedCloseWithStatus1005(ReadOnlySpan<byte> frame) =>

@@ -94,6 +94,9 @@ internal sealed class WebSocketConnection : IDisposable, IEndOfTaskWork
     {
         _outgoing.Enqueue(new OutgoingMessage(default, null, WebSocketMessageType.Close, IsClose: true, status, reason));
         ScheduleSend();
+
+        // The whole closing handshake is bounded, even if sends queued before the Close cannot get out.
+        _abort.CancelAfter(_transport.Options.ClosingHandshakeTimeout);
     }
 
     /// <summary>"Fail the WebSocket connection": abort it; the feedback reports error and close (1006).</summary>
@@ -317,6 +320,9 @@ internal sealed class WebSocketConnection : IDisposable, IEndOfTaskWork
         }
         Post(new WebSocketFeedback(WebSocketFeedbackKind.ClosingHandshakeStarted));
         var echo = _serverCloseCode == 1005 ? WebSocketCloseStatus.Empty : (WebSocketCloseStatus)_serverCloseCode;
+
+        // Bounded too: if the reply cannot be sent, the connection is aborted after the closing timeout.
+        _abort.CancelAfter(_transport.Options.ClosingHandshakeTimeout);
         _outgoing.Enqueue(new OutgoingMessage(default, null, WebSocketMessageType.Close, IsClose: true, echo, IsReply: true));
         EnsureSendLoop();
     }
@@ -361,14 +367,17 @@ internal sealed class WebSocketConnection : IDisposable, IEndOfTaskWork
                 {
                     if (message.IsClose)
                     {
+                        if (batch)
+                        {
+                            // Frames gathered so far go first, and the Close itself is never held back: sending the
+                            // reply to the server's Close lets the managed WebSocket dispose the stream.
+                            batch = false;
+                            await _stream!.EndBatchAsync(_abort.Token).ConfigureAwait(false);
+                        }
+
                         if (Interlocked.Exchange(ref _closeSent, 1) == 0)
                         {
                             await CloseOutputQuietlyAsync(message.CloseStatus ?? WebSocketCloseStatus.Empty, message.CloseReason).ConfigureAwait(false);
-                            if (!message.IsReply)
-                            {
-                                // Our close: wait a bounded time for the server's Close frame, then abort.
-                                _abort.CancelAfter(_transport.Options.ClosingHandshakeTimeout);
-                            }
                         }
 
                         if (message.IsReply)
@@ -385,9 +394,10 @@ internal sealed class WebSocketConnection : IDisposable, IEndOfTaskWork
                         Interlocked.Add(ref _sentUnreported, message.Data.Length);
                     }
                 }
-                catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+                catch (Exception)
                 {
-                    // The receive loop sees the same failure and reports the close.
+                    // Whatever failed (socket gone, aborted, disposed), the receive loop sees the same failure and
+                    // reports the close; the send loop must keep draining so its running flag is released.
                 }
                 finally
                 {
@@ -401,7 +411,7 @@ internal sealed class WebSocketConnection : IDisposable, IEndOfTaskWork
                 {
                     await _stream!.EndBatchAsync(_abort.Token).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException)
+                catch (Exception)
                 {
                     // The receive loop sees the same failure and reports the close.
                 }

@@ -120,13 +120,8 @@ internal static class WebSocketPrototype
             throw ScriptErrors.NotEnoughArguments(engine, Interface, "send", 1, 0);
         }
 
-        // Step 1: if ready state is CONNECTING, throw InvalidStateError.
-        if (socket.ReadyState == JsWebSocket.Connecting)
-        {
-            throw ScriptErrors.DomException(engine, "InvalidStateError", "Failed to execute 'send' on 'WebSocket': still in CONNECTING state.");
-        }
-
-        // Step 2: by the type of data. The bytes are copied now: script may change a buffer right after send().
+        // WebIDL converts the argument before the method steps run. By the type of data (step 2), the bytes are
+        // taken now: script may change a buffer right after send().
         var data = args[0];
         OutgoingMessage message;
         if (BufferSource.TryGetBytes(data, out var bytes))
@@ -157,7 +152,14 @@ internal static class WebSocketPrototype
             message = new OutgoingMessage(array.AsMemory(0, length), array, WebSocketMessageType.Text);
         }
 
-        // Sent only while open and before the closing handshake; bufferedAmount grows either way.
+        // Step 1: if ready state is CONNECTING, throw InvalidStateError.
+        if (socket.ReadyState == JsWebSocket.Connecting)
+        {
+            message.Release();
+            throw ScriptErrors.DomException(engine, "InvalidStateError", "Failed to execute 'send' on 'WebSocket': still in CONNECTING state.");
+        }
+
+        // Step 2: sent only while open and before the closing handshake; bufferedAmount grows either way.
         socket.BufferedAmount += message.Data.Length;
         if (socket.ReadyState == JsWebSocket.Open)
         {

@@ -197,4 +197,18 @@ public sealed class EventLoopLifetimeTests
 
         Assert.That(value?.AsNumber(), Is.EqualTo(42));
     }
+
+    [Test]
+    public async Task Cleared_timers_do_not_pile_up_in_the_timer_queue()
+    {
+        await using var run = new ScriptRun();
+        run.Host.EnqueueScript("""
+            let t = 0;
+            for (let i = 0; i < 20000; i++) { clearTimeout(t); t = setTimeout(() => {}, 60000); }
+            clearTimeout(t);
+            """, "rearm.js");
+        await run.Host.RunAsync();
+
+        Assert.That(run.Host.Loop.QueuedTimerEntries, Is.LessThan(1000));
+    }
 }

@@ -110,4 +110,36 @@ public sealed class ConnectionStreamTests
             0x88, 0x82, 0x11, 0x22, 0x33, 0x44, 0x03 ^ 0x11, 0xE8 ^ 0x22,
         }));
     }
+
+    [Test]
+    public async Task A_batch_gathers_data_frames_until_it_ends()
+    {
+        var inner = new ChunkedStream([], 1);
+        var stream = new ConnectionStream(inner, framesOnly: true);
+
+        stream.BeginBatch();
+        await stream.WriteAsync(new byte[] { 0x81, 0x81, 1, 2, 3, 4, 0x61 });
+        await stream.WriteAsync(new byte[] { 0x81, 0x81, 1, 2, 3, 4, 0x62 });
+        var beforeEnd = inner.Written.Length;
+        await stream.EndBatchAsync(CancellationToken.None);
+
+        Assert.That(beforeEnd, Is.Zero);
+        Assert.That(inner.Written.Length, Is.EqualTo(14));
+    }
+
+    [Test]
+    public async Task A_close_frame_is_never_held_in_a_batch_and_goes_out_after_what_was_gathered()
+    {
+        var inner = new ChunkedStream([], 1);
+        var stream = new ConnectionStream(inner, framesOnly: true);
+        byte[] data = [0x81, 0x81, 1, 2, 3, 4, 0x61];
+        byte[] close = [0x88, 0x82, 1, 2, 3, 4, 0x0F ^ 1, 0xA0 ^ 2];
+
+        stream.BeginBatch();
+        await stream.WriteAsync(data);
+        await stream.WriteAsync(close);
+
+        // Written at once, in order, without waiting for the batch to end.
+        Assert.That(inner.Written.ToArray(), Is.EqualTo(data.Concat(close).ToArray()));
+    }
 }

@@ -202,4 +202,19 @@ internal sealed class WebSocketClosingIntegrationTests : TestServerFixture
 
         Assert.That(run.OutputLines, Is.EqualTo(new[] { "error", "close 1006 true" }));
     }
+
+    [Test]
+    public async Task The_reply_to_a_server_close_goes_out_even_in_the_middle_of_a_burst_of_sends()
+    {
+        var url = Url("/close?code=4003&reason=mid-burst", out var target);
+        await using var run = await Run($$"""
+            const ws = new WebSocket("{{url}}");
+            ws.onopen = () => { for (let i = 0; i < 2000; i++) ws.send("burst " + i); };
+            ws.onclose = e => console.log(e.code, e.reason, e.wasClean);
+            """);
+        var frame = await ClientClose(target);
+
+        Assert.That(run.Output, Is.EqualTo("4003 mid-burst true\n"));
+        Assert.That(frame.Code, Is.EqualTo(4003), "the client's Close reply must reach the server");
+    }
 }

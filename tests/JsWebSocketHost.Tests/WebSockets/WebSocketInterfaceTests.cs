@@ -146,10 +146,12 @@ public sealed class WebSocketInterfaceTests
             ws.onerror = () => {};
             try { ws.send("x"); } catch (e) { console.log(e.name, e instanceof DOMException); }
             try { ws.send(); } catch (e) { console.log(e.constructor.name); }
+            // WebIDL converts the argument first: its own exception wins over the state check.
+            try { ws.send({ toString() { throw new RangeError("from toString"); } }); } catch (e) { console.log(e.constructor.name); }
             console.log(ws.bufferedAmount);
             """);
 
-        Assert.That(output, Is.EqualTo("InvalidStateError true\nTypeError\n0\n"));
+        Assert.That(output, Is.EqualTo("InvalidStateError true\nTypeError\nRangeError\n0\n"));
     }
 
     [TestCase("999", "InvalidAccessError", TestName = "close(999) is an InvalidAccessError")]
