@@ -55,7 +55,9 @@ internal sealed class WebSocketConnection : IDisposable, IEndOfTaskWork
     public void Start(Uri url, IReadOnlyList<string> protocols, IReadOnlyList<KeyValuePair<string, string>> headers, string? origin)
     {
         _loop.AddRef();
-        _ = Task.Run(() => ConnectAndReceiveAsync(url, protocols, headers, origin));
+
+        // Runs on this thread until the handshake first waits (no thread hop); everything after is in parallel.
+        _ = ConnectAndReceiveAsync(url, protocols, headers, origin);
     }
 
     /// <summary>True once the final feedback (closed) was posted.</summary>
@@ -122,21 +124,23 @@ internal sealed class WebSocketConnection : IDisposable, IEndOfTaskWork
             }
 
             Configure(protocols, headers, origin);
-            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token))
+            // The connect timeout runs on the connection's own abort token (no linked source per connection): when it
+            // fires, the handshake is cancelled and the connection fails like any other failure.
+            _abort.CancelAfter(_transport.Options.ConnectTimeout);
+            try
             {
-                timeout.CancelAfter(_transport.Options.ConnectTimeout);
-                try
+                await _socket.ConnectAsync(url, _transport.Invoker, _abort.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (_streamTag is not null)
                 {
-                    await _socket.ConnectAsync(url, _transport.Invoker, timeout.Token).ConfigureAwait(false);
-                }
-                finally
-                {
-                    if (_streamTag is not null)
-                    {
-                        _stream = _transport.TakeStream(_streamTag);
-                    }
+                    _stream = _transport.TakeStream(_streamTag);
                 }
             }
+
+            // Connected in time: the timer no longer applies.
+            _abort.CancelAfter(Timeout.InfiniteTimeSpan);
 
             // A close() while connecting fails the connection even if the handshake just completed.
             if (Volatile.Read(ref _failRequested) != 0)
