@@ -2,13 +2,13 @@ namespace JsWebSocketHost.Tests.WebSockets;
 
 /// <summary>Closing from either side, failures, and what each side sees, against the test server.</summary>
 [TestFixture]
-internal sealed class WebSocketClosingIntegrationTests : TestServerFixture
+public sealed class WebSocketClosingIntegrationTests : WebSocketIntegrationFixture
 {
     [Test]
     public async Task Close_with_code_and_reason_reaches_the_server_and_the_echo_reaches_the_close_event()
     {
         var url = Url("/echo", out var target);
-        await using var run = await Run($$"""
+        await using var run = await RunScript($$"""
             const ws = new WebSocket("{{url}}");
             ws.onopen = () => { ws.close(4000, "done é"); console.log("readyState", ws.readyState); };
             ws.onclose = e => console.log(e.code, e.reason, e.wasClean, ws.readyState);
@@ -24,7 +24,7 @@ internal sealed class WebSocketClosingIntegrationTests : TestServerFixture
     public async Task Close_without_arguments_sends_no_status_and_the_close_event_says_1005()
     {
         var url = Url("/echo", out var target);
-        await using var run = await Run($$"""
+        await using var run = await RunScript($$"""
             const ws = new WebSocket("{{url}}");
             ws.onopen = () => ws.close();
             ws.onclose = e => console.log(e.code, JSON.stringify(e.reason), e.wasClean);
@@ -39,7 +39,7 @@ internal sealed class WebSocketClosingIntegrationTests : TestServerFixture
     public async Task A_reason_without_a_code_is_sent_with_1000()
     {
         var url = Url("/echo", out var target);
-        await using var run = await Run($$"""
+        await using var run = await RunScript($$"""
             const ws = new WebSocket("{{url}}");
             ws.onopen = () => ws.close(undefined, "just a reason");
             ws.onclose = e => console.log(e.code, e.reason);
@@ -53,7 +53,7 @@ internal sealed class WebSocketClosingIntegrationTests : TestServerFixture
     [Test]
     public async Task Close_while_connecting_fails_once_with_error_then_close_and_never_opens()
     {
-        await using var run = await Run($$"""
+        await using var run = await RunScript($$"""
             const ws = new WebSocket("{{Url("/delay-handshake?ms=300")}}");
             const log = [];
             ws.onopen = () => log.push("open");
@@ -69,7 +69,7 @@ internal sealed class WebSocketClosingIntegrationTests : TestServerFixture
     [Test]
     public async Task A_server_close_gives_CLOSING_then_close_with_its_code_and_reason_cleanly()
     {
-        await using var run = await Run($$"""
+        await using var run = await RunScript($$"""
             const ws = new WebSocket("{{Url("/close?code=4001&reason=server%20says%20bye")}}");
             const log = [];
             ws.onopen = () => log.push("open");
@@ -84,7 +84,7 @@ internal sealed class WebSocketClosingIntegrationTests : TestServerFixture
     public async Task A_server_close_without_status_is_1005_and_is_answered_with_no_status()
     {
         var url = Url("/close", out var target);
-        await using var run = await Run($$"""
+        await using var run = await RunScript($$"""
             const ws = new WebSocket("{{url}}");
             ws.onclose = e => console.log(e.code, e.wasClean);
             """);
@@ -98,7 +98,7 @@ internal sealed class WebSocketClosingIntegrationTests : TestServerFixture
     public async Task The_server_close_is_echoed_with_its_code()
     {
         var url = Url("/close?code=4321&reason=x", out var target);
-        await using var run = await Run($"new WebSocket(\"{url}\");");
+        await using var run = await RunScript($"new WebSocket(\"{url}\");");
         var frame = await ClientClose(target);
 
         Assert.That(frame.Code, Is.EqualTo(4321));
@@ -107,7 +107,7 @@ internal sealed class WebSocketClosingIntegrationTests : TestServerFixture
     [Test]
     public async Task A_close_frame_in_the_same_packet_as_the_101_still_gives_open_then_close()
     {
-        await using var run = await Run($$"""
+        await using var run = await RunScript($$"""
             const ws = new WebSocket("{{Url("/raw-after-101?hex=8800")}}");
             const log = [];
             ws.onopen = () => log.push("open");
@@ -121,7 +121,7 @@ internal sealed class WebSocketClosingIntegrationTests : TestServerFixture
     [Test]
     public async Task A_server_that_never_answers_close_is_aborted_after_the_closing_timeout_without_an_error_event()
     {
-        await using var run = await Run($$"""
+        await using var run = await RunScript($$"""
             const ws = new WebSocket("{{Url("/never-reply-close")}}");
             const log = [];
             let closedAt = 0;
@@ -136,7 +136,7 @@ internal sealed class WebSocketClosingIntegrationTests : TestServerFixture
     [Test]
     public async Task A_slow_close_reply_within_the_timeout_is_still_clean()
     {
-        await using var run = await Run($$"""
+        await using var run = await RunScript($$"""
             const ws = new WebSocket("{{Url("/delay-close-reply?ms=100")}}");
             ws.onopen = () => ws.close(3000, "slow");
             ws.onclose = e => console.log(e.code, e.reason, e.wasClean);
@@ -154,7 +154,7 @@ internal sealed class WebSocketClosingIntegrationTests : TestServerFixture
     [TestCase("/invalid-utf8", true, TestName = "Invalid UTF-8 in a text message fails the connection")]
     public async Task Failures_give_error_then_close_1006_with_readyState_CLOSED_in_both(string path, bool opens)
     {
-        await using var run = await Run($$"""
+        await using var run = await RunScript($$"""
             const ws = new WebSocket("{{Url(path)}}");
             const log = [];
             ws.onopen = () => log.push("open");
@@ -170,7 +170,7 @@ internal sealed class WebSocketClosingIntegrationTests : TestServerFixture
     public async Task Invalid_utf8_is_answered_with_1007()
     {
         var url = Url("/invalid-utf8", out var target);
-        await using var run = await Run($"const ws = new WebSocket(\"{url}\"); ws.onerror = () => {{}};");
+        await using var run = await RunScript($"const ws = new WebSocket(\"{url}\"); ws.onerror = () => {{}};");
         var frame = await ClientClose(target);
 
         Assert.That(frame.Code, Is.EqualTo(1007));
@@ -179,7 +179,7 @@ internal sealed class WebSocketClosingIntegrationTests : TestServerFixture
     [Test]
     public async Task An_unresolvable_host_fails_with_error_then_close()
     {
-        await using var run = await Run("""
+        await using var run = await RunScript("""
             const ws = new WebSocket("ws://no-such-host.invalid/");
             const log = [];
             ws.onopen = () => log.push("open");
@@ -193,7 +193,7 @@ internal sealed class WebSocketClosingIntegrationTests : TestServerFixture
     [Test]
     public async Task A_handshake_slower_than_the_connect_timeout_fails()
     {
-        await using var run = await Run($$"""
+        await using var run = await RunScript($$"""
             const ws = new WebSocket("{{Url("/delay-handshake?ms=3000")}}");
             const start = performance.now();
             ws.onerror = () => console.log("error");
@@ -207,7 +207,7 @@ internal sealed class WebSocketClosingIntegrationTests : TestServerFixture
     public async Task The_reply_to_a_server_close_goes_out_even_in_the_middle_of_a_burst_of_sends()
     {
         var url = Url("/close?code=4003&reason=mid-burst", out var target);
-        await using var run = await Run($$"""
+        await using var run = await RunScript($$"""
             const ws = new WebSocket("{{url}}");
             ws.onopen = () => { for (let i = 0; i < 2000; i++) ws.send("burst " + i); };
             ws.onclose = e => console.log(e.code, e.reason, e.wasClean);

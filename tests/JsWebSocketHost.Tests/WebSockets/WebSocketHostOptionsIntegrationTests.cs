@@ -5,7 +5,7 @@ namespace JsWebSocketHost.Tests.WebSockets;
 
 /// <summary>Host options and the constructor's headers extension, as the server sees them.</summary>
 [TestFixture]
-internal sealed class WebSocketHostOptionsIntegrationTests : TestServerFixture
+public sealed class WebSocketHostOptionsIntegrationTests : WebSocketIntegrationFixture
 {
     private const string PrintHeaders = """
         ws.onmessage = e => {
@@ -19,7 +19,7 @@ internal sealed class WebSocketHostOptionsIntegrationTests : TestServerFixture
     [Test]
     public async Task Origin_is_the_location_origin_and_the_user_agent_names_the_host()
     {
-        await using var run = await Run($"const ws = new WebSocket(new URL('/headers', location));\n{PrintHeaders}");
+        await using var run = await RunScript($"const ws = new WebSocket(new URL('/headers', location));\n{PrintHeaders}");
 
         Assert.That(run.Output, Does.Match("^\\{\"origin\":\"http://127\\.0\\.0\\.1:\\d+\",\"ua\":\"JsWebSocketHost/\\d+\\.\\d+\\.\\d+\",\"custom\":null,\"host\":null,\"tag\":0\\}\n$"));
     }
@@ -35,7 +35,7 @@ internal sealed class WebSocketHostOptionsIntegrationTests : TestServerFixture
     [Test]
     public async Task Headers_from_the_host_options_and_the_constructor_dictionary_are_sent()
     {
-        await using var run = await Run(
+        await using var run = await RunScript(
             $"const ws = new WebSocket(new URL('/headers', location), {{ headers: [['X-Custom', '  spaced  ']] }});\n{PrintHeaders}",
             options =>
             {
@@ -58,7 +58,7 @@ internal sealed class WebSocketHostOptionsIntegrationTests : TestServerFixture
     [Test]
     public async Task WebSockets_over_HTTP2_echo_when_the_host_opts_in()
     {
-        await using var run = await Run($$"""
+        await using var run = await RunScript($$"""
             const ws = new WebSocket("{{Server.Http2WebSocketUrl("/echo")}}");
             ws.onopen = () => ws.send("over h2");
             ws.onmessage = e => { console.log(e.data); ws.close(4002, "h2 done"); };
@@ -75,7 +75,7 @@ internal sealed class WebSocketHostOptionsIntegrationTests : TestServerFixture
     [Test]
     public async Task Permessage_deflate_is_off_by_default()
     {
-        await using var run = await Run("""
+        await using var run = await RunScript("""
             const ws = new WebSocket(new URL("/headers", location));
             ws.onmessage = e => { console.log(JSON.stringify(JSON.parse(e.data).headers["sec-websocket-extensions"] ?? null), JSON.stringify(ws.extensions)); ws.close(); };
             """);
@@ -86,7 +86,7 @@ internal sealed class WebSocketHostOptionsIntegrationTests : TestServerFixture
     [Test]
     public async Task Permessage_deflate_is_offered_when_enabled()
     {
-        await using var run = await Run("""
+        await using var run = await RunScript("""
             const ws = new WebSocket(new URL("/headers", location));
             ws.onmessage = e => { console.log(JSON.parse(e.data).headers["sec-websocket-extensions"]); ws.close(); };
             """, options => options.WebSockets.EnablePerMessageDeflate = true);
@@ -97,7 +97,7 @@ internal sealed class WebSocketHostOptionsIntegrationTests : TestServerFixture
     [Test]
     public async Task With_deflate_on_extensions_reflects_what_the_server_accepted_and_messages_still_echo()
     {
-        await using var run = await Run($$"""
+        await using var run = await RunScript($$"""
             const ws = new WebSocket("{{Url("/echo?deflate=1")}}");
             ws.onopen = () => { console.log(ws.extensions.startsWith("permessage-deflate")); ws.send("z".repeat(10000)); };
             ws.onmessage = e => { console.log(e.data.length, e.data === "z".repeat(10000)); ws.close(); };
@@ -109,7 +109,7 @@ internal sealed class WebSocketHostOptionsIntegrationTests : TestServerFixture
     [Test]
     public async Task With_deflate_on_but_refused_by_the_server_extensions_stays_empty()
     {
-        await using var run = await Run($$"""
+        await using var run = await RunScript($$"""
             const ws = new WebSocket("{{Url("/echo")}}");
             ws.onopen = () => { console.log(JSON.stringify(ws.extensions)); ws.close(); };
             """, options => options.WebSockets.EnablePerMessageDeflate = true);
@@ -120,7 +120,7 @@ internal sealed class WebSocketHostOptionsIntegrationTests : TestServerFixture
     [Test]
     public async Task Wss_to_a_self_signed_server_fails_under_the_default_certificate_validation()
     {
-        await using var run = await Run($$"""
+        await using var run = await RunScript($$"""
             const ws = new WebSocket("{{Server.TlsWebSocketUrl("/echo")}}");
             ws.onopen = () => console.log("open");
             ws.onerror = () => console.log("error");
@@ -135,7 +135,7 @@ internal sealed class WebSocketHostOptionsIntegrationTests : TestServerFixture
     {
         using var clientCertificate = JsWebSocketHost.TestServer.TestCertificates.CreateSelfSigned("jsws-test-client", serverAuthentication: false);
         var expected = Server.TlsCertificate!.Thumbprint;
-        await using var run = await Run($$"""
+        await using var run = await RunScript($$"""
             const ws = new WebSocket("{{Server.TlsWebSocketUrl("/headers")}}");
             ws.onmessage = e => { console.log(ws.url.startsWith("wss://"), JSON.parse(e.data).clientCertificate); ws.close(); };
             ws.onclose = e => console.log(e.code, e.wasClean);
@@ -153,7 +153,7 @@ internal sealed class WebSocketHostOptionsIntegrationTests : TestServerFixture
     public async Task A_configured_proxy_carries_the_connection_through_an_http_connect_tunnel()
     {
         await using var proxy = new ConnectProxy();
-        await using var run = await Run($$"""
+        await using var run = await RunScript($$"""
             const ws = new WebSocket("{{Url("/echo")}}");
             ws.onopen = () => ws.send("through the proxy");
             ws.onmessage = e => { console.log(e.data); ws.close(); };

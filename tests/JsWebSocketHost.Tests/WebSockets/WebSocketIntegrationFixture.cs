@@ -13,11 +13,13 @@ namespace JsWebSocketHost.Tests.WebSockets;
 /// </remarks>
 public abstract class WebSocketIntegrationFixture
 {
+    private static int _nextId;
+
     /// <summary>The running server.</summary>
     protected WebSocketTestServer Server { get; private set; } = null!;
 
     [OneTimeSetUp]
-    public async Task StartServer() => Server = await WebSocketTestServer.StartAsync(enableHttp2: true);
+    public async Task StartServer() => Server = await WebSocketTestServer.StartAsync(enableHttp2: true, enableTls: true);
 
     [OneTimeTearDown]
     public async Task StopServer() => await Server.DisposeAsync();
@@ -41,5 +43,38 @@ public abstract class WebSocketIntegrationFixture
         Assert.That(run.Result!.Succeeded, Is.True, run.Error);
         Assert.That(run.Error, Is.Empty);
         return run.Output;
+    }
+
+    /// <summary>A ws:// URL on the server with a query id unique to this call, for telling connections apart.</summary>
+    protected string Url(string path, out string target)
+    {
+        var id = Interlocked.Increment(ref _nextId);
+        target = path + (path.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "id=" + id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Server.WebSocketUrl(target).ToString();
+    }
+
+    /// <summary>A ws:// URL on the server with a query id unique to this call.</summary>
+    protected string Url(string path) => Url(path, out _);
+
+    /// <summary>
+    /// Runs a script with <c>location</c> set to the server, asserts it ended without an uncaught error, and returns
+    /// the run (its output, lines and host) for the caller to dispose.
+    /// </summary>
+    private protected async Task<ScriptRun> RunScript(string source, Action<ScriptHostOptions>? configure = null)
+    {
+        var run = await ScriptRun.RunAsync(source, options =>
+        {
+            options.BaseUrl = Server.BaseUrl.ToString();
+            configure?.Invoke(options);
+        });
+        Assert.That(run.Result!.Succeeded, Is.True, run.Error);
+        return run;
+    }
+
+    /// <summary>The Close frame the client sent on the connection to <paramref name="target"/>, as the server read it.</summary>
+    protected async Task<ClientCloseFrame> ClientClose(string target)
+    {
+        using var timeout = Timeout();
+        return await Server.WaitForClientCloseAsync(target, timeout.Token);
     }
 }

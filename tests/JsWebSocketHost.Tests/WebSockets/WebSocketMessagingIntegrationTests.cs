@@ -2,12 +2,12 @@ namespace JsWebSocketHost.Tests.WebSockets;
 
 /// <summary>Opening, messages both ways and bufferedAmount, against the test server.</summary>
 [TestFixture]
-internal sealed class WebSocketMessagingIntegrationTests : TestServerFixture
+public sealed class WebSocketMessagingIntegrationTests : WebSocketIntegrationFixture
 {
     [Test]
     public async Task A_relative_url_resolves_against_location_and_open_reports_the_chosen_protocol()
     {
-        await using var run = await Run("""
+        await using var run = await RunScript("""
             const ws = new WebSocket(new URL("/echo?protocol=chat.v2", location), ["chat.v1", "chat.v2"]);
             console.log(ws.url.startsWith("ws://127.0.0.1:"), JSON.stringify(ws.protocol), JSON.stringify(ws.extensions), ws.readyState);
             ws.onopen = e => {
@@ -22,7 +22,7 @@ internal sealed class WebSocketMessagingIntegrationTests : TestServerFixture
     [Test]
     public async Task Text_and_every_kind_of_binary_data_echo_back_in_order()
     {
-        await using var run = await Run($$"""
+        await using var run = await RunScript($$"""
             const ws = new WebSocket("{{Url("/echo")}}");
             ws.binaryType = "arraybuffer";
             const got = [];
@@ -48,7 +48,7 @@ internal sealed class WebSocketMessagingIntegrationTests : TestServerFixture
     [Test]
     public async Task Bytes_are_copied_at_send_so_later_changes_to_the_buffer_do_not_go_out()
     {
-        await using var run = await Run($$"""
+        await using var run = await RunScript($$"""
             const ws = new WebSocket("{{Url("/echo")}}");
             ws.binaryType = "arraybuffer";
             ws.onopen = () => { const a = new Uint8Array([1, 2, 3]); ws.send(a); a[0] = 99; a.fill(7); };
@@ -61,7 +61,7 @@ internal sealed class WebSocketMessagingIntegrationTests : TestServerFixture
     [Test]
     public async Task A_lone_surrogate_is_sent_as_U_FFFD()
     {
-        await using var run = await Run($$"""
+        await using var run = await RunScript($$"""
             const ws = new WebSocket("{{Url("/echo")}}");
             ws.onopen = () => ws.send("a\uD800b");
             ws.onmessage = e => { console.log(e.data === "a\uFFFDb", e.data.length); ws.close(); };
@@ -73,7 +73,7 @@ internal sealed class WebSocketMessagingIntegrationTests : TestServerFixture
     [Test]
     public async Task BufferedAmount_grows_at_once_by_the_UTF8_or_byte_length_and_shrinks_in_a_later_task()
     {
-        await using var run = await Run($$"""
+        await using var run = await RunScript($$"""
             const ws = new WebSocket("{{Url("/echo")}}");
             ws.onopen = () => {
               ws.send("héllo");                  // 6 bytes of UTF-8
@@ -92,7 +92,7 @@ internal sealed class WebSocketMessagingIntegrationTests : TestServerFixture
     [Test]
     public async Task Send_in_CLOSING_and_CLOSED_grows_bufferedAmount_but_sends_nothing()
     {
-        await using var run = await Run($$"""
+        await using var run = await RunScript($$"""
             const ws = new WebSocket("{{Url("/echo")}}");
             const got = [];
             ws.onopen = () => { ws.close(); ws.send("while closing"); console.log("closing", ws.readyState, ws.bufferedAmount); };
@@ -110,7 +110,7 @@ internal sealed class WebSocketMessagingIntegrationTests : TestServerFixture
     [Test]
     public async Task Binary_messages_become_Blobs_or_ArrayBuffers_by_binaryType_when_they_arrive()
     {
-        await using var run = await Run($$"""
+        await using var run = await RunScript($$"""
             const ws = new WebSocket("{{Url("/echo")}}");
             const kinds = [];
             ws.onopen = () => { ws.send(new Uint8Array([1])); ws.send(new Uint8Array([2])); };
@@ -132,7 +132,7 @@ internal sealed class WebSocketMessagingIntegrationTests : TestServerFixture
     [Test]
     public async Task Fragmented_messages_are_reassembled()
     {
-        await using var run = await Run($$"""
+        await using var run = await RunScript($$"""
             const ws = new WebSocket("{{Url("/fragmented?parts=4")}}");
             ws.binaryType = "arraybuffer";
             ws.onmessage = e => {
@@ -147,7 +147,7 @@ internal sealed class WebSocketMessagingIntegrationTests : TestServerFixture
     [Test]
     public async Task Many_messages_arrive_in_order_exactly_once_and_all_before_the_server_close()
     {
-        await using var run = await Run($$"""
+        await using var run = await RunScript($$"""
             const ws = new WebSocket("{{Url("/messages?count=5000&size=24&type=text")}}");
             let expected = 0, bad = 0;
             ws.onmessage = e => { if (!e.data.startsWith(expected + " ")) bad++; expected++; };
@@ -160,7 +160,7 @@ internal sealed class WebSocketMessagingIntegrationTests : TestServerFixture
     [Test]
     public async Task A_message_event_has_the_origin_of_the_url_and_the_MessageEvent_shape()
     {
-        await using var run = await Run($$"""
+        await using var run = await RunScript($$"""
             const ws = new WebSocket("{{Url("/echo")}}");
             ws.onopen = () => ws.send("x");
             ws.onmessage = e => {
@@ -175,7 +175,7 @@ internal sealed class WebSocketMessagingIntegrationTests : TestServerFixture
     [Test]
     public async Task A_large_binary_message_arrives_whole()
     {
-        await using var run = await Run($$"""
+        await using var run = await RunScript($$"""
             const ws = new WebSocket("{{Url("/echo")}}");
             ws.binaryType = "arraybuffer";
             const big = new Uint8Array(3 * 1024 * 1024 + 7);
@@ -196,7 +196,7 @@ internal sealed class WebSocketMessagingIntegrationTests : TestServerFixture
     [Test]
     public async Task Events_fire_from_tasks_never_inside_the_call_that_caused_them()
     {
-        await using var run = await Run($$"""
+        await using var run = await RunScript($$"""
             const ws = new WebSocket("{{Url("/echo")}}");
             const log = [];
             ws.onopen = () => { ws.send("ping"); log.push("after send"); ws.close(); log.push("after close"); };
@@ -210,7 +210,7 @@ internal sealed class WebSocketMessagingIntegrationTests : TestServerFixture
     [Test]
     public async Task An_open_socket_keeps_the_loop_alive_until_it_is_closed()
     {
-        await using var run = await Run($$"""
+        await using var run = await RunScript($$"""
             const ws = new WebSocket("{{Url("/echo")}}");
             ws.onopen = () => setTimeout(() => { console.log("closing after a while", ws.readyState); ws.close(); }, 150);
             ws.onclose = () => console.log("closed");
@@ -222,7 +222,7 @@ internal sealed class WebSocketMessagingIntegrationTests : TestServerFixture
     [Test]
     public async Task Microtasks_a_listener_queues_run_before_the_next_listener_when_the_host_fires_the_event()
     {
-        await using var run = await Run($$"""
+        await using var run = await RunScript($$"""
             const ws = new WebSocket("{{Url("/echo")}}");
             const log = [];
             ws.onopen = () => ws.send("x");
