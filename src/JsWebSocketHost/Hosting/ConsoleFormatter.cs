@@ -495,8 +495,9 @@ internal static class ConsoleFormatter
 
         private string DescribeError(ObjectInstance error, int level)
         {
-            var name = DataString(error, "name") ?? "Error";
-            var message = DataString(error, "message") ?? "";
+            // A DOMException keeps its name and message in internal slots behind accessors: read the slots.
+            var name = error is JsDOMException dom ? dom.Name : DataString(error, "name") ?? "Error";
+            var message = error is JsDOMException domException ? domException.Message : DataString(error, "message") ?? "";
             var header = message.Length == 0 ? name : name + ": " + message;
             var frames = ErrorFrames(error);
             var text = string.IsNullOrEmpty(frames) ? header : header + "\n" + frames.TrimEnd();

@@ -141,4 +141,12 @@ public sealed class ConsoleFormatterTests
         // isTrusted is [LegacyUnforgeable]: an own accessor of each event, shown (not run) as a getter.
         Assert.That(output, Is.EqualTo("Event { isTrusted: [Getter] } true"));
     }
+
+    [Test]
+    public async Task A_DOMException_shows_its_name_and_message()
+    {
+        var output = await Log("new DOMException('went wrong', 'InvalidStateError')");
+
+        Assert.That(output, Does.StartWith("InvalidStateError: went wrong"));
+    }
 }

@@ -206,4 +206,14 @@ public sealed class UncaughtErrorTests
         Assert.That(run.OutputLines, Is.EqualTo(new[] { "reported: first listener", "second listener ran" }));
         Assert.That(run.Result!.Succeeded, Is.True);
     }
+
+    [Test]
+    public async Task An_uncaught_DOMException_is_reported_with_its_name_and_message()
+    {
+        await using var run = await ScriptRun.RunAsync("new WebSocket('ws://127.0.0.1:1/#fragment');");
+
+        Assert.That(run.Result!.Succeeded, Is.False);
+        Assert.That(run.Error, Does.StartWith("Uncaught SyntaxError: Failed to construct 'WebSocket': the URL contains a fragment identifier"));
+        Assert.That(run.Error, Does.Contain("test.js:1:"));
+    }
 }
