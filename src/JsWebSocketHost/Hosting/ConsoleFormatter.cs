@@ -382,7 +382,15 @@ internal static class ConsoleFormatter
                     break;
             }
 
-            AddProperties(obj, level, skipIndices, items);
+            if (IsPlatformObject(obj))
+            {
+                AddPlatformAttributes(obj, level, items);
+            }
+            else
+            {
+                AddProperties(obj, level, skipIndices, items);
+            }
+
             if (items.Count == 0)
             {
                 return BoxedPrimitive(obj) is { } boxedAlone ? boxedAlone : prefix + open + close;
@@ -457,6 +465,40 @@ internal static class ConsoleFormatter
 
                 var keyText = key.IsSymbol() ? "[" + key.ToString() + "]" : KeyText(key.AsString());
                 items.Add(keyText + ": " + DescribeProperty(descriptor, level));
+            }
+        }
+
+        // This project's platform objects (WebSocket, URL, Blob, events...) keep their state in internal slots behind
+        // attribute getters on their prototypes, so they are shown by those attributes, as browser consoles do. Only
+        // the host's own getters are run (never script functions), and a getter that throws is left out.
+        private static bool IsPlatformObject(ObjectInstance obj) => obj.GetType().Assembly == typeof(ConsoleFormatter).Assembly;
+
+        private void AddPlatformAttributes(ObjectInstance obj, int level, List<string> items)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            for (var current = (ObjectInstance?)obj; current is not null && !ReferenceEquals(current, _intrinsics?.ObjectPrototype); current = current.Prototype)
+            {
+                foreach (var key in current.GetOwnPropertyKeys(Types.String))
+                {
+                    var name = key.AsString();
+                    var descriptor = current.GetOwnProperty(key);
+                    if (!seen.Add(name) || !descriptor.IsAccessorDescriptor() || descriptor.Get is not ObjectInstance getter || getter is ScriptFunction)
+                    {
+                        continue;
+                    }
+
+                    JsValue value;
+                    try
+                    {
+                        value = engine.Call(getter, obj, Arguments.Empty);
+                    }
+                    catch (JavaScriptException)
+                    {
+                        continue;
+                    }
+
+                    items.Add(KeyText(name) + ": " + Describe(value, level + 1, nested: true));
+                }
             }
         }
 

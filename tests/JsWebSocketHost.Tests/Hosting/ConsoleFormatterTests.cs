@@ -134,12 +134,25 @@ public sealed class ConsoleFormatterTests
     }
 
     [Test]
-    public async Task Platform_objects_show_their_interface_name()
+    public async Task Platform_objects_show_their_interface_name_and_attributes_without_running_script()
     {
-        var output = await Log("new Event('x'), new DOMException('m', 'SyntaxError') instanceof Error");
+        await using var run = await ScriptRun.RunAsync("""
+            let ran = false;
+            class Sneaky extends Event { get sneaky() { ran = true; return 1; } }
+            console.log(new Blob(["abc"], { type: "text/plain" }));
+            console.log(new URL("http://example.test/p?q=1").searchParams);
+            const e = new Sneaky("x", { cancelable: true });
+            const text = String(console.log(e));
+            console.log(ran);
+            """);
 
-        // isTrusted is [LegacyUnforgeable]: an own accessor of each event, shown (not run) as a getter.
-        Assert.That(output, Is.EqualTo("Event { isTrusted: [Getter] } true"));
+        Assert.That(run.OutputLines[0], Is.EqualTo("Blob { size: 3, type: 'text/plain' }"));
+        Assert.That(run.OutputLines[1], Is.EqualTo("URLSearchParams { size: 1 }"));
+        Assert.That(run.Output, Does.Contain("isTrusted: false"));
+        Assert.That(run.Output, Does.Contain("type: 'x'"));
+        Assert.That(run.Output, Does.Contain("cancelable: true"));
+        Assert.That(run.Output, Does.Not.Contain("sneaky"), "a script getter is neither run nor listed");
+        Assert.That(run.OutputLines[^1], Is.EqualTo("false"));
     }
 
     [Test]
