@@ -163,4 +163,19 @@ public sealed class WebSocketHostOptionsIntegrationTests : WebSocketIntegrationF
         Assert.That(proxy.Targets, Has.Count.EqualTo(1));
         Assert.That(proxy.Targets.Single(), Is.EqualTo(Server.BaseUrl.Authority));
     }
+
+    [TestCase(100, true, TestName = "A keep-alive interval sends keep-alive frames on an idle connection")]
+    [TestCase(0, false, TestName = "A zero keep-alive interval sends none")]
+    public async Task Keep_alive_follows_the_host_option(int intervalMilliseconds, bool expectFrames)
+    {
+        await using var relay = new FrameCountingRelay(Server.BaseUrl.Port);
+        await using var run = await RunScript($$"""
+            const ws = new WebSocket("ws://127.0.0.1:{{relay.Port}}/echo");
+            ws.onopen = () => setTimeout(() => ws.close(), 600);
+            ws.onclose = e => console.log(e.code, e.wasClean);
+            """, options => options.WebSockets.KeepAliveInterval = TimeSpan.FromMilliseconds(intervalMilliseconds));
+
+        Assert.That(run.Output, Is.EqualTo("1005 true\n"));
+        Assert.That(relay.Pings + relay.Pongs, expectFrames ? Is.GreaterThanOrEqualTo(2) : Is.Zero);
+    }
 }
