@@ -14,8 +14,9 @@ internal static class CommandLine
 
     private const string Usage = """
         Usage:
-          jsws run <file> [--location URL] [--module] [--serve]
-                                                 Run a script (a .mjs file, or --module, runs as an ES module).
+          jsws run <file|-> [--location URL] [--module] [--serve]
+                                                 Run a script (a .mjs file, or --module, runs as an ES module;
+                                                 - reads a classic script from standard input).
                                                  --serve starts the test server on a free port and sets
                                                  location to it, so new WebSocket(new URL("/echo", location)) works.
           jsws serve [--port N]                          Run the test server on 127.0.0.1 (default port 8080)
@@ -25,7 +26,7 @@ internal static class CommandLine
         Exit codes: 0 when the event loop drains, 1 after an uncaught error, 2 on a usage error.
         """;
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken, TextReader? stdin = null)
     {
         if (args.Length == 0)
         {
@@ -42,7 +43,7 @@ internal static class CommandLine
                 await stdout.WriteLineAsync("jsws " + Version).ConfigureAwait(false);
                 return 0;
             case "run":
-                return await RunCommand.RunAsync(args.AsSpan(1).ToArray(), stdout, stderr, cancellationToken).ConfigureAwait(false);
+                return await RunCommand.RunAsync(args.AsSpan(1).ToArray(), stdout, stderr, cancellationToken, stdin).ConfigureAwait(false);
             case "serve":
                 return await ServeCommand.RunAsync(args.AsSpan(1).ToArray(), stdout, stderr, cancellationToken).ConfigureAwait(false);
             default:

@@ -2,10 +2,16 @@ using JsWebSocketHost.Hosting;
 
 namespace JsWebSocketHost.Cli;
 
-/// <summary><c>jsws run &lt;file&gt; [--location URL] [--module]</c>: runs one script until its event loop drains.</summary>
+/// <summary>
+/// <c>jsws run &lt;file&gt; [--location URL] [--module] [--serve]</c>: runs one script until its event loop drains;
+/// <c>-</c> as the file reads a classic script from standard input.
+/// </summary>
 internal static class RunCommand
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    /// <summary>The file name that means "read the script from standard input".</summary>
+    public const string StandardInput = "-";
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken, TextReader? stdin = null)
     {
         string? file = null;
         string? location = null;
@@ -47,7 +53,12 @@ internal static class RunCommand
             return await Fail(stderr, "'run' needs a script file: jsws run <file>").ConfigureAwait(false);
         }
 
-        if (!File.Exists(file))
+        if (file == StandardInput && module)
+        {
+            return await Fail(stderr, "a module cannot be read from standard input; pass its file instead.").ConfigureAwait(false);
+        }
+
+        if (file != StandardInput && !File.Exists(file))
         {
             return await Fail(stderr, $"cannot find the script '{file}'.").ConfigureAwait(false);
         }
@@ -59,34 +70,38 @@ internal static class RunCommand
 
         if (serve)
         {
-            return await RunWithTestServerAsync(file, module, stdout, stderr, cancellationToken).ConfigureAwait(false);
+            return await RunWithTestServerAsync(file, module, stdout, stderr, stdin, cancellationToken).ConfigureAwait(false);
         }
 
-        return await RunScriptAsync(file, location, module, stdout, stderr, cancellationToken).ConfigureAwait(false);
+        return await RunScriptAsync(file, location, module, stdout, stderr, stdin, cancellationToken).ConfigureAwait(false);
     }
 
     // Kept apart so that a plain `run` never loads the server's (ASP.NET Core) assemblies.
-    private static async Task<int> RunWithTestServerAsync(string file, bool module, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    private static async Task<int> RunWithTestServerAsync(string file, bool module, TextWriter stdout, TextWriter stderr, TextReader? stdin, CancellationToken cancellationToken)
     {
         var server = await TestServer.WebSocketTestServer.StartAsync(ct: cancellationToken).ConfigureAwait(false);
         await using (server.ConfigureAwait(false))
         {
-            return await RunScriptAsync(file, server.BaseUrl.ToString(), module, stdout, stderr, cancellationToken).ConfigureAwait(false);
+            return await RunScriptAsync(file, server.BaseUrl.ToString(), module, stdout, stderr, stdin, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private static async Task<int> RunScriptAsync(string file, string? location, bool module, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    private static async Task<int> RunScriptAsync(string file, string? location, bool module, TextWriter stdout, TextWriter stderr, TextReader? stdin, CancellationToken cancellationToken)
     {
-        var fullPath = Path.GetFullPath(file);
+        var fromStdin = file == StandardInput;
+        var fullPath = Path.GetFullPath(fromStdin ? "stdin.js" : file);
+        var name = fromStdin ? "stdin" : file;
         var isModule = module || fullPath.EndsWith(".mjs", StringComparison.OrdinalIgnoreCase);
 
         // Read and parse a classic script on another core while the engine is being built (saves ~10 ms cold).
         var prepare = isModule ? null : Task.Run(async () =>
         {
-            var source = await File.ReadAllTextAsync(fullPath, cancellationToken).ConfigureAwait(false);
+            var source = fromStdin
+                ? await (stdin ?? Console.In).ReadToEndAsync(cancellationToken).ConfigureAwait(false)
+                : await File.ReadAllTextAsync(fullPath, cancellationToken).ConfigureAwait(false);
             try
             {
-                return (source, (Jint.Prepared<Acornima.Ast.Script>?)Jint.Engine.PrepareScript(source, file));
+                return (source, (Jint.Prepared<Acornima.Ast.Script>?)Jint.Engine.PrepareScript(source, name));
             }
             catch (Jint.ScriptPreparationException)
             {
@@ -124,7 +139,7 @@ internal static class RunCommand
             }
             else
             {
-                host.EnqueueScript(source, file);
+                host.EnqueueScript(source, name);
             }
         }
 

@@ -95,7 +95,7 @@ public sealed class RunCommandTests
         var version = await Jsws("--version");
 
         Assert.That(help.Code, Is.Zero);
-        Assert.That(help.Out, Does.Contain("jsws run <file>"));
+        Assert.That(help.Out, Does.Contain("jsws run <file|->"));
         Assert.That(version.Code, Is.Zero);
         Assert.That(version.Out, Does.Match(@"^jsws \d+\.\d+\.\d+"));
     }
@@ -245,5 +245,40 @@ public sealed class RunCommandTests
         Assert.That(code, Is.Zero, error);
         Assert.That(output, Is.Not.Empty);
         Assert.That(error, Is.Empty);
+    }
+
+    [Test]
+    public async Task A_dash_reads_the_script_from_standard_input()
+    {
+        using var stdin = new StringReader("setTimeout(() => console.log('from stdin'), 1);\nthrow_later();\nfunction throw_later() {}");
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        var code = await CommandLine.RunAsync(["run", "-"], stdout, stderr, CancellationToken.None, stdin);
+
+        Assert.That(code, Is.Zero, stderr.ToString());
+        Assert.That(stdout.ToString().ReplaceLineEndings("\n"), Is.EqualTo("from stdin\n"));
+    }
+
+    [Test]
+    public async Task An_error_in_a_script_from_standard_input_is_reported_against_stdin()
+    {
+        using var stdin = new StringReader("\nnull.x;");
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        var code = await CommandLine.RunAsync(["run", "-"], stdout, stderr, CancellationToken.None, stdin);
+
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(stderr.ToString(), Does.Contain("stdin:2:"));
+    }
+
+    [Test]
+    public async Task A_module_from_standard_input_is_a_usage_error()
+    {
+        var (code, _, error) = await Jsws("run", "-", "--module");
+
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("standard input"));
     }
 }
