@@ -46,12 +46,10 @@ internal static class AbortInterfaces
         var signalInterface = new SignalConstructor(engine, eventTarget);
         var signalPrototype = SignalShape.Instantiate(engine, eventTarget.PrototypeObject);
         signalInterface.Install(signalPrototype);
-        intrinsics.Prototypes["AbortSignal"] = signalPrototype;
 
         var controllerInterface = new ControllerConstructor(engine);
         var controllerPrototype = ControllerShape.Instantiate(engine, intrinsics.ObjectPrototype);
         controllerInterface.Install(controllerPrototype);
-        intrinsics.Prototypes["AbortController"] = controllerPrototype;
     }
 
     private static JsAbortSignal NewSignal(Engine engine) => new(engine, HostIntrinsics.Of(engine).Prototypes["AbortSignal"]);

@@ -31,7 +31,6 @@ internal sealed class ErrorEventInterface : WebIdlConstructor
         var constructor = new ErrorEventInterface(engine, eventInterface);
         var prototype = Shape.Instantiate(engine, eventInterface.PrototypeObject);
         constructor.Install(prototype);
-        HostIntrinsics.Of(engine).Prototypes[Interface] = prototype;
     }
 
     /// <summary>Creates a trusted error event as the host fires it.</summary>

@@ -23,7 +23,6 @@ internal sealed class EventConstructor : WebIdlConstructor
         var constructor = new EventConstructor(engine);
         var prototype = EventPrototype.Instantiate(engine);
         constructor.Install(prototype);
-        HostIntrinsics.Of(engine).Prototypes["Event"] = prototype;
         return constructor;
     }
 

@@ -19,7 +19,6 @@ internal sealed class EventTargetConstructor : WebIdlConstructor
         var constructor = new EventTargetConstructor(engine);
         var prototype = EventTargetPrototype.Instantiate(engine);
         constructor.Install(prototype);
-        HostIntrinsics.Of(engine).Prototypes["EventTarget"] = prototype;
         return constructor;
     }
 

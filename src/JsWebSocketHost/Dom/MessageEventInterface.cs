@@ -32,7 +32,6 @@ internal sealed class MessageEventInterface : WebIdlConstructor
         var constructor = new MessageEventInterface(engine, eventInterface);
         var prototype = Shape.Instantiate(engine, eventInterface.PrototypeObject);
         constructor.Install(prototype);
-        HostIntrinsics.Of(engine).Prototypes[Interface] = prototype;
     }
 
     /// <summary>Creates a trusted message event (not bubbling, not cancelable), as a WebSocket fires it.</summary>

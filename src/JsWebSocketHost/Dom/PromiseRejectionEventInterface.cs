@@ -28,7 +28,6 @@ internal sealed class PromiseRejectionEventInterface : WebIdlConstructor
         var constructor = new PromiseRejectionEventInterface(engine, eventInterface);
         var prototype = Shape.Instantiate(engine, eventInterface.PrototypeObject);
         constructor.Install(prototype);
-        HostIntrinsics.Of(engine).Prototypes[Interface] = prototype;
     }
 
     /// <summary>Creates the trusted, cancelable event that HTML fires for an unhandled rejection.</summary>

@@ -25,7 +25,6 @@ internal sealed class TextDecoderConstructor : WebIdlConstructor
         var constructor = new TextDecoderConstructor(engine);
         var prototype = TextDecoderPrototype.Instantiate(engine);
         constructor.Install(prototype);
-        HostIntrinsics.Of(engine).Prototypes[Interface] = prototype;
         return constructor;
     }
 

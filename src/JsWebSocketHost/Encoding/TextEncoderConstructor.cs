@@ -22,7 +22,6 @@ internal sealed class TextEncoderConstructor : WebIdlConstructor
         var constructor = new TextEncoderConstructor(engine);
         var prototype = TextEncoderPrototype.Instantiate(engine);
         constructor.Install(prototype);
-        HostIntrinsics.Of(engine).Prototypes[Interface] = prototype;
         return constructor;
     }
 

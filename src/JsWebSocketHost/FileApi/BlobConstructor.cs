@@ -25,7 +25,6 @@ internal sealed class BlobConstructor : WebIdlConstructor
         var constructor = new BlobConstructor(engine);
         var prototype = BlobPrototype.Instantiate(engine);
         constructor.Install(prototype);
-        HostIntrinsics.Of(engine).Prototypes[Interface] = prototype;
         return constructor;
     }
 

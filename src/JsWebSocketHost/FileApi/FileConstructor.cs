@@ -25,7 +25,6 @@ internal sealed class FileConstructor : WebIdlConstructor
         var constructor = new FileConstructor(engine, blob);
         var prototype = FilePrototype.Instantiate(engine, blob.PrototypeObject);
         constructor.Install(prototype);
-        HostIntrinsics.Of(engine).Prototypes[Interface] = prototype;
         return constructor;
     }
 

@@ -28,7 +28,6 @@ internal sealed class UrlConstructor : WebIdlConstructor
         var constructor = new UrlConstructor(engine, searchParamsPrototype);
         var prototype = UrlPrototype.Shape.Instantiate(engine, intrinsics.ObjectPrototype);
         constructor.Install(prototype);
-        intrinsics.Prototypes[Interface] = prototype;
 
         // static URL? parse(USVString url, optional USVString base). Spec: https://url.spec.whatwg.org/#dom-url-parse.
         Define.Operation(engine, constructor, "parse", 1, (_, args) =>

@@ -32,7 +32,6 @@ internal sealed class UrlSearchParamsConstructor : WebIdlConstructor
         // Spec: https://webidl.spec.whatwg.org/#es-iterator.
         prototype.DefineOwnProperty(intrinsics.SymbolIterator,
             new(prototype.Get("entries"), writable: true, enumerable: false, configurable: true));
-        intrinsics.Prototypes[Interface] = prototype;
         intrinsics.Prototypes[UrlInterfaces.IteratorPrototypeKey] = UrlSearchParamsIteratorPrototype.Create(engine);
         return prototype;
     }

@@ -28,12 +28,14 @@ internal abstract class WebIdlConstructor : Jint.Native.Constructor
     public ObjectInstance PrototypeObject { get; private set; } = null!;
 
     /// <summary>
-    /// Links the interface object with its prototype (<c>X.prototype</c> and <c>X.prototype.constructor</c>) and
-    /// installs it on the global as a non-enumerable property.
+    /// Links the interface object with its prototype (<c>X.prototype</c> and <c>X.prototype.constructor</c>),
+    /// installs it on the global as a non-enumerable property, and records the prototype in
+    /// <see cref="HostIntrinsics.Prototypes"/> for platform objects that host code creates.
     /// </summary>
     public void Install(ObjectInstance prototypeObject)
     {
         PrototypeObject = prototypeObject;
+        HostIntrinsics.Of(_engine).Prototypes[InterfaceName] = prototypeObject;
         _prototypeDescriptor = new PropertyDescriptor(prototypeObject, PropertyFlag.AllForbidden);
         prototypeObject.DefineOwnProperty(
             "constructor", new PropertyDescriptor(this, writable: true, enumerable: false, configurable: true));

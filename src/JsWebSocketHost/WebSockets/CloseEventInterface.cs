@@ -31,7 +31,6 @@ internal sealed class CloseEventInterface : WebIdlConstructor
         var constructor = new CloseEventInterface(engine, eventInterface);
         var prototype = Shape.Instantiate(engine, eventInterface.PrototypeObject);
         constructor.Install(prototype);
-        HostIntrinsics.Of(engine).Prototypes[Interface] = prototype;
     }
 
     /// <summary>Creates the trusted close event a WebSocket fires.</summary>

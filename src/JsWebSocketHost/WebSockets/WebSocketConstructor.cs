@@ -34,7 +34,6 @@ internal sealed class WebSocketConstructor : WebIdlConstructor
         var constructor = new WebSocketConstructor(engine, eventTarget);
         var prototype = WebSocketPrototype.Shape.Instantiate(engine, eventTarget.PrototypeObject);
         constructor.Install(prototype);
-        HostIntrinsics.Of(engine).Prototypes[Interface] = prototype;
     }
 
     public override ObjectInstance Construct(JsValue[] arguments, JsValue newTarget)
