@@ -103,7 +103,7 @@ internal static class AbortInterfaces
                     s.SignalAbort(JsDOMException.Create(s.Engine, "signal timed out", "TimeoutError"), fromTask: true);
                 }, signal)
                 { KeepsLoopAlive = false };
-                host.Loop.Schedule(timer, TimeSpan.FromMilliseconds(milliseconds));
+                host.Loop.Schedule(timer, TimeSpan.FromMilliseconds(Math.Min(milliseconds, Hosting.EventLoop.MaxDelay.TotalMilliseconds)));
                 return signal;
             });
         }

@@ -31,7 +31,7 @@ internal sealed class CustomEventInterface : WebIdlConstructor
                 e.EventType = WebIdlConvert.ToDOMString(a[0]);
                 e.Bubbles = a.Length > 1 && WebIdlConvert.ToBoolean(a[1]);
                 e.Cancelable = a.Length > 2 && WebIdlConvert.ToBoolean(a[2]);
-                e.Detail = a.Length > 3 ? a[3] : JsValue.Null;
+                e.Detail = a.Length > 3 && !a[3].IsUndefined() ? a[3] : JsValue.Null;
             }
 
             return JsValue.Undefined;

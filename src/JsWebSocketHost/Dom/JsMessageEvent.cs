@@ -26,8 +26,10 @@ internal sealed class JsMessageEvent(Engine engine, ObjectInstance prototype, st
         {
             if (_ports is null)
             {
+                // A FrozenArray: no elements can be added and length cannot change (frozen, as Object.freeze does).
                 var array = Engine.Intrinsics.Array.Construct(Jint.Runtime.Arguments.Empty);
                 array.PreventExtensions();
+                array.DefineOwnProperty("length", new Jint.Runtime.Descriptors.PropertyDescriptor(0, writable: false, enumerable: false, configurable: false));
                 _ports = array;
             }
 

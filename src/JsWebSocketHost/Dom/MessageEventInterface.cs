@@ -63,26 +63,26 @@ internal sealed class MessageEventInterface : WebIdlConstructor
             var ports = dictionary.Get("ports");
             if (!ports.IsUndefined())
             {
-                ConvertPorts(ports);
+                ConvertPorts(_engine, ports);
             }
 
-            e.Source = ConvertSource(dictionary.Get("source"));
+            e.Source = ConvertSource(_engine, dictionary.Get("source"));
         }
 
         return e;
     }
 
     // sequence<MessagePort>: this host has no MessagePort, so only an empty sequence converts.
-    private void ConvertPorts(JsValue ports) =>
-        WebIdlConvert.ToSequence<JsValue>(_engine, ports, value =>
-            throw ScriptErrors.TypeError(_engine, "Failed to construct 'MessageEvent': ports may only hold MessagePort objects, which this host does not have."),
+    private static void ConvertPorts(Engine engine, JsValue ports) =>
+        WebIdlConvert.ToSequence<JsValue>(engine, ports, value =>
+            throw ScriptErrors.TypeError(engine, "Failed to construct 'MessageEvent': ports may only hold MessagePort objects, which this host does not have."),
             "Failed to construct 'MessageEvent': ports");
 
     // MessageEventSource? : this host has no windows, ports or workers, so only null converts.
-    private JsValue ConvertSource(JsValue source) =>
+    private static JsValue ConvertSource(Engine engine, JsValue source) =>
         source.IsUndefined() || source.IsNull()
             ? JsValue.Null
-            : throw ScriptErrors.TypeError(_engine, "Failed to construct 'MessageEvent': source must be null here (no MessageEventSource exists in this host).");
+            : throw ScriptErrors.TypeError(engine, "Failed to construct 'MessageEvent': source must be null here (no MessageEventSource exists in this host).");
 
     // initMessageEvent(type, bubbles, cancelable, data, origin, lastEventId, source, ports).
     // Spec: https://html.spec.whatwg.org/multipage/comms.html#dom-messageevent-initmessageevent.
@@ -93,20 +93,37 @@ internal sealed class MessageEventInterface : WebIdlConstructor
             throw ScriptErrors.NotEnoughArguments(e.Engine, Interface, "initMessageEvent", 1, 0);
         }
 
+        // WebIDL converts every argument first (optional any data = null, ..., MessageEventSource? source = null,
+        // sequence<MessagePort> ports = []).
+        var type = WebIdlConvert.ToDOMString(a[0]);
+        var bubbles = a.Length > 1 && WebIdlConvert.ToBoolean(a[1]);
+        var cancelable = a.Length > 2 && WebIdlConvert.ToBoolean(a[2]);
+        var data = a.Length > 3 && !a[3].IsUndefined() ? a[3] : JsValue.Null;
+        var origin = a.Length > 4 && !a[4].IsUndefined() ? WebIdlConvert.ToUSVString(a[4]) : "";
+        var lastEventId = a.Length > 5 && !a[5].IsUndefined() ? WebIdlConvert.ToDOMString(a[5]) : "";
+        var source = ConvertSource(e.Engine, a.Length > 6 ? a[6] : JsValue.Undefined);
+        if (a.Length > 7 && !a[7].IsUndefined())
+        {
+            ConvertPorts(e.Engine, a[7]);
+        }
+
+        // Step 1: if this's dispatch flag is set, return.
         if (e.DispatchFlag)
         {
             return JsValue.Undefined;
         }
 
+        // Step 2: initialize this with type, bubbles and cancelable; steps 3-8: set the attributes.
         e.Initialized = true;
         e.StopPropagationFlag = e.StopImmediatePropagationFlag = e.CanceledFlag = e.IsTrusted = false;
         e.Target = null;
-        e.EventType = WebIdlConvert.ToDOMString(a[0]);
-        e.Bubbles = a.Length > 1 && WebIdlConvert.ToBoolean(a[1]);
-        e.Cancelable = a.Length > 2 && WebIdlConvert.ToBoolean(a[2]);
-        e.Data = a.Length > 3 ? a[3] : JsValue.Null;
-        e.Origin = a.Length > 4 && !a[4].IsUndefined() ? WebIdlConvert.ToUSVString(a[4]) : "";
-        e.LastEventId = a.Length > 5 && !a[5].IsUndefined() ? WebIdlConvert.ToDOMString(a[5]) : "";
+        e.EventType = type;
+        e.Bubbles = bubbles;
+        e.Cancelable = cancelable;
+        e.Data = data;
+        e.Origin = origin;
+        e.LastEventId = lastEventId;
+        e.Source = source;
         return JsValue.Undefined;
     }
 

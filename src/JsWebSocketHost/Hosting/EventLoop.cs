@@ -14,6 +14,11 @@ namespace JsWebSocketHost.Hosting;
 /// </remarks>
 internal sealed class EventLoop : IDisposable
 {
+    /// <summary>The longest delay a timer keeps exactly (about 100 years).</summary>
+    public static readonly TimeSpan MaxDelay = TimeSpan.FromDays(36_500);
+
+    private static readonly TimeSpan MaxWakeWait = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
     private readonly IEventLoopHost _host;
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
@@ -154,11 +159,9 @@ internal sealed class EventLoop : IDisposable
             Cancel(timer);
         }
 
-        if (delay < TimeSpan.Zero)
-        {
-            delay = TimeSpan.Zero;
-        }
-
+        // Negative delays run at once; delays beyond MaxDelay (AbortSignal.timeout takes up to 2^53 - 1 ms) are
+        // capped, so the due timestamp cannot overflow: such a timer never fires within any run anyway.
+        delay = delay < TimeSpan.Zero ? TimeSpan.Zero : delay > MaxDelay ? MaxDelay : delay;
         var ticks = (long)(delay.TotalSeconds * _time.TimestampFrequency);
         timer.DueTimestamp = _time.GetTimestamp() + ticks;
         timer.Sequence = ++_timerSequence;
@@ -437,7 +440,8 @@ internal sealed class EventLoop : IDisposable
             return;
         }
 
-        _wakeTimer.Change(wait, Timeout.InfiniteTimeSpan);
+        // System timers take at most ~49.7 days; a later due time is reached by waking early and re-arming.
+        _wakeTimer.Change(wait > MaxWakeWait ? MaxWakeWait : wait, Timeout.InfiniteTimeSpan);
     }
 
     public void Dispose()

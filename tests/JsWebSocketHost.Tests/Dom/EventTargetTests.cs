@@ -208,4 +208,48 @@ public sealed class EventTargetTests
 
         Assert.That(output, Is.EqualTo("aborted TimeoutError\n"));
     }
+
+    [Test]
+    public async Task AbortSignal_timeout_accepts_the_whole_EnforceRange_span_without_firing_early()
+    {
+        var output = await Run("""
+            const signals = [5e9, 1e13, 1e15, 2 ** 53 - 1].map(ms => AbortSignal.timeout(ms));
+            const short = AbortSignal.timeout(5);
+            short.onabort = () => console.log("short one fired", signals.map(s => s.aborted).join(","));
+            setTimeout(() => {}, 30); // timeout signals do not keep the loop alive
+            """);
+
+        Assert.That(output, Is.EqualTo("short one fired false,false,false,false\n"));
+    }
+
+    [Test]
+    public async Task A_very_long_timeout_as_the_next_timer_does_not_break_the_loop()
+    {
+        await using var run = new ScriptRun();
+        run.Host.Loop.AddRef(); // something else (a socket, say) keeps the loop alive, so it must arm its wake timer
+        run.Host.EnqueueScript("AbortSignal.timeout(5e9); // beyond what a system timer can wait in one go", "long.js");
+        var loop = run.Host.RunAsync();
+        await Task.Delay(100);
+        run.Host.Post(engine => engine.Execute("console.log('loop still turning')"));
+        run.Host.Loop.Release();
+        var result = await loop.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.That(result.Succeeded, Is.True, run.Error);
+        Assert.That(run.Output, Is.EqualTo("loop still turning\n"));
+    }
+
+    [Test]
+    public async Task Init_methods_treat_undefined_as_the_default_and_check_their_arguments()
+    {
+        var output = await Run("""
+            const c = new CustomEvent("x"); c.initCustomEvent("y", false, false, undefined);
+            const m = new MessageEvent("m"); m.initMessageEvent("n", false, false, undefined);
+            console.log(c.detail, m.data, c.type, m.type);
+            try { new MessageEvent("m").initMessageEvent("m", false, false, null, "", "", {}); console.log("no error"); }
+            catch (e) { console.log(e.constructor.name); }
+            console.log(Object.isFrozen(new MessageEvent("m").ports));
+            """);
+
+        Assert.That(output, Is.EqualTo("null null y n\nTypeError\ntrue\n"));
+    }
 }
