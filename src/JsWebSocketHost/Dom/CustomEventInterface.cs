@@ -22,16 +22,17 @@ internal sealed class CustomEventInterface : WebIdlConstructor
                 throw ScriptErrors.NotEnoughArguments(e.Engine, Interface, "initCustomEvent", 1, 0);
             }
 
+            // WebIDL converts the arguments first (optional any detail = null).
+            var type = WebIdlConvert.ToDOMString(a[0]);
+            var bubbles = a.Length > 1 && WebIdlConvert.ToBoolean(a[1]);
+            var cancelable = a.Length > 2 && WebIdlConvert.ToBoolean(a[2]);
+            var detail = a.Length > 3 && !a[3].IsUndefined() ? a[3] : JsValue.Null;
+
             // Step 1: if this's dispatch flag is set, return; step 2: initialize; step 3: set detail.
             if (!e.DispatchFlag)
             {
-                e.Initialized = true;
-                e.StopPropagationFlag = e.StopImmediatePropagationFlag = e.CanceledFlag = e.IsTrusted = false;
-                e.Target = null;
-                e.EventType = WebIdlConvert.ToDOMString(a[0]);
-                e.Bubbles = a.Length > 1 && WebIdlConvert.ToBoolean(a[1]);
-                e.Cancelable = a.Length > 2 && WebIdlConvert.ToBoolean(a[2]);
-                e.Detail = a.Length > 3 && !a[3].IsUndefined() ? a[3] : JsValue.Null;
+                e.Initialize(type, bubbles, cancelable);
+                e.Detail = detail;
             }
 
             return JsValue.Undefined;

@@ -97,16 +97,8 @@ internal static class EventPrototype
             return JsValue.Undefined;
         }
 
-        // "Initialize": set the initialized flag, unset the stop/cancel flags, isTrusted false, target null.
-        e.Initialized = true;
-        e.StopPropagationFlag = false;
-        e.StopImmediatePropagationFlag = false;
-        e.CanceledFlag = false;
-        e.IsTrusted = false;
-        e.Target = null;
-        e.EventType = type;
-        e.Bubbles = bubbles;
-        e.Cancelable = cancelable;
+        // Step 2: initialize this with type, bubbles and cancelable.
+        e.Initialize(type, bubbles, cancelable);
         return JsValue.Undefined;
     }
 

@@ -68,6 +68,29 @@ internal class JsEvent : ObjectInstance
         }
     }
 
+    /// <summary>
+    /// DOM's "initialize" of an event, shared by <c>initEvent</c>, <c>initCustomEvent</c> and
+    /// <c>initMessageEvent</c>.
+    /// </summary>
+    /// <remarks>Spec: https://dom.spec.whatwg.org/#concept-event-initialize.</remarks>
+    public void Initialize(string type, bool bubbles, bool cancelable)
+    {
+        // Step 1: set the initialized flag.
+        Initialized = true;
+
+        // Step 2: unset the stop propagation, stop immediate propagation and canceled flags.
+        StopPropagationFlag = false;
+        StopImmediatePropagationFlag = false;
+        CanceledFlag = false;
+
+        // Steps 3-7: isTrusted false, target null, then type, bubbles and cancelable.
+        IsTrusted = false;
+        Target = null;
+        EventType = type;
+        Bubbles = bubbles;
+        Cancelable = cancelable;
+    }
+
     /// <summary>Applies the <c>EventInit</c> members read from a dictionary.</summary>
     public void ApplyInit(in EventInit init)
     {

@@ -114,12 +114,7 @@ internal sealed class MessageEventInterface : WebIdlConstructor
         }
 
         // Step 2: initialize this with type, bubbles and cancelable; steps 3-8: set the attributes.
-        e.Initialized = true;
-        e.StopPropagationFlag = e.StopImmediatePropagationFlag = e.CanceledFlag = e.IsTrusted = false;
-        e.Target = null;
-        e.EventType = type;
-        e.Bubbles = bubbles;
-        e.Cancelable = cancelable;
+        e.Initialize(type, bubbles, cancelable);
         e.Data = data;
         e.Origin = origin;
         e.LastEventId = lastEventId;
