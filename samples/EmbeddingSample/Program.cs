@@ -57,4 +57,4 @@ foreach (var line in reports)
 }
 
 Console.WriteLine(result.Succeeded ? "script finished cleanly" : "script failed: " + result.Error!.Report);
-return result.ExitCode;
+return result.Succeeded ? 0 : 1;

@@ -9,6 +9,12 @@ internal static class CommandLine
     /// <summary>Exit code after a usage error (unknown command or flag, missing file).</summary>
     public const int UsageError = 2;
 
+    /// <summary>Exit code after an uncaught error or unhandled rejection.</summary>
+    public const int UncaughtError = 1;
+
+    /// <summary>Exit code when a limit (memory, statements, recursion, time) ended the run.</summary>
+    public const int LimitExceeded = 3;
+
     /// <summary>Exit code after Ctrl+C.</summary>
     public const int Interrupted = 130;
 
@@ -23,7 +29,8 @@ internal static class CommandLine
           jsws --help                                    Show this help
           jsws --version                                 Show the version
 
-        Exit codes: 0 when the event loop drains, 1 after an uncaught error, 2 on a usage error.
+        Exit codes: 0 when the event loop drains, 1 after an uncaught error, 2 on a usage error, 3 when a limit
+        stopped the run, 130 on Ctrl+C or SIGTERM.
         """;
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken, TextReader? stdin = null)
@@ -49,6 +56,26 @@ internal static class CommandLine
             default:
                 await stderr.WriteLineAsync($"jsws: unknown command '{args[0]}'. Run 'jsws --help' for usage.").ConfigureAwait(false);
                 return UsageError;
+        }
+    }
+
+    /// <summary>
+    /// The exit code for how a run ended; a limit or a time-out gets one line on standard error naming it (an uncaught
+    /// error was already reported by the host, with its stack).
+    /// </summary>
+    public static async Task<int> ExitCodeForAsync(ScriptRunResult result, TextWriter stderr)
+    {
+        switch (result.Outcome)
+        {
+            case ScriptRunOutcome.Drained:
+                return 0;
+            case ScriptRunOutcome.LimitExceeded or ScriptRunOutcome.TimedOut:
+                await stderr.WriteLineAsync($"jsws: the run was stopped at a limit ({result.Limit}): {result.Message}").ConfigureAwait(false);
+                return LimitExceeded;
+            case ScriptRunOutcome.Cancelled:
+                return Interrupted;
+            default:
+                return UncaughtError;
         }
     }
 

@@ -146,7 +146,7 @@ internal static class RunCommand
         try
         {
             var result = await host.RunAsync(cancellationToken).ConfigureAwait(false);
-            return result.ExitCode;
+            return await CommandLine.ExitCodeForAsync(result, stderr).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -30,7 +30,7 @@ internal sealed class ScriptRun : IAsyncDisposable
 
     public FakeTimeProvider? Clock { get; }
 
-    public ScriptRunResult? Result { get; private set; }
+    public ScriptRunResult? Result { get; set; }
 
     public string Output => _stdout.ToString().ReplaceLineEndings("\n");
 

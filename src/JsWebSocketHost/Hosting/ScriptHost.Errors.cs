@@ -48,6 +48,9 @@ public sealed partial class ScriptHost
             case ExecutionCanceledException when _cancellation.Token.IsCancellationRequested:
                 _engine.Advanced.ResetCallStack();
                 break;
+            case var limit when DescribeLimit(limit) is { } description:
+                EndRunAtLimit(description.Limit, description.Message);
+                break;
             case ScriptPreparationException preparation:
                 EndRunWithError("error", preparation.Message, "Uncaught SyntaxError: " + preparation.Message);
                 break;

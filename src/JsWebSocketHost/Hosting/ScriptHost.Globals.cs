@@ -27,7 +27,7 @@ public sealed partial class ScriptHost
         InstallSelf(global);
         DOMExceptionConstructor.Install(_engine);
         InstallEvents(global);
-        WindowTimers.Install(this);
+        _timers = WindowTimers.Install(this);
         InstallQueueMicrotask(global);
         ScriptConsole.Install(this);
         PerformanceObject.Install(this);

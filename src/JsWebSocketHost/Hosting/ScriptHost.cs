@@ -18,35 +18,60 @@ namespace JsWebSocketHost.Hosting;
 /// var result = await host.RunAsync();
 /// </code>
 /// </remarks>
-public sealed partial class ScriptHost : IAsyncDisposable, IEventLoopHost
+public sealed partial class ScriptHost : IAsyncDisposable, IEventLoopHost, WebSockets.IConnectionMonitor
 {
     private readonly ScriptHostOptions _options;
     private readonly Engine _engine;
     private readonly EventLoop _loop;
     private readonly LoopCancellationConstraint _cancellation = new();
+    private readonly CancellationTokenSource _disposing = new();
     private readonly TextWriter _stdout;
     private readonly TextWriter _stderr;
-    private bool _disposed;
+    private readonly Lock _lifetimeLock = new();
+    private TaskCompletionSource _runEnded = CompletedRun();
+    private Task? _disposal;
+    private volatile bool _disposed;
 
-    /// <summary>Creates a host, its engine and its globals.</summary>
-    /// <param name="options">The host's options; null takes the defaults.</param>
-    /// <exception cref="ArgumentException"><see cref="ScriptHostOptions.BaseUrl"/> is not an absolute URL.</exception>
+    /// <summary>Creates a host, its engine and its globals, from a validated snapshot of <paramref name="options"/>.</summary>
+    /// <param name="options">The host's options; null takes <see cref="ScriptHostOptions.ForTrustedScripts"/>. Later
+    /// changes to the object have no effect on this host.</param>
+    /// <exception cref="ArgumentException">A setting is invalid: for example <see cref="ScriptHostOptions.BaseUrl"/>
+    /// is not an absolute URL, or a limit is out of range (the message names the setting).</exception>
     public ScriptHost(ScriptHostOptions? options = null)
     {
-        _options = options ?? new ScriptHostOptions();
-        ArgumentNullException.ThrowIfNull(_options.TimeProvider, "options.TimeProvider");
+        _options = (options ?? new ScriptHostOptions()).Snapshot();
         _stdout = _options.StandardOutput ?? Console.Out;
         _stderr = _options.StandardError ?? Console.Error;
         BaseUrlRecord = ParseBaseUrl(_options.BaseUrl, nameof(options));
-        _options.WebSockets.Validate();
-        WebSocketTransport = new WebSockets.WebSocketTransport(_options.WebSockets);
+        WebSocketTransport = new WebSockets.WebSocketTransport(_options.WebSockets, this);
         TimeOrigin = _options.TimeProvider.GetUtcNow();
         TimeOriginTimestamp = _options.TimeProvider.GetTimestamp();
 
+        var limits = _options.Limits;
         _engine = new Engine(engineOptions =>
         {
             engineOptions.Constraints.StackOverflowGuard = true;
             engineOptions.Constraint(_cancellation);
+            if (limits.MaxAllocatedBytesPerTask > 0)
+            {
+                engineOptions.LimitMemory(limits.MaxAllocatedBytesPerTask);
+            }
+
+            if (limits.MaxStatementsPerTask > 0)
+            {
+                engineOptions.MaxStatements(limits.MaxStatementsPerTask);
+            }
+
+            if (limits.MaxRecursionDepth > 0)
+            {
+                engineOptions.LimitRecursion(limits.MaxRecursionDepth);
+            }
+
+            if (limits.TaskTimeout != Timeout.InfiniteTimeSpan)
+            {
+                engineOptions.TimeoutInterval(limits.TaskTimeout);
+            }
+
             engineOptions.DisableStringCompilation(!_options.AllowStringCompilation);
             var modulePath = _options.ModuleBasePath ?? Directory.GetCurrentDirectory();
             engineOptions.EnableModules(Path.GetFullPath(modulePath), restrictToBasePath: false);
@@ -75,15 +100,6 @@ public sealed partial class ScriptHost : IAsyncDisposable, IEventLoopHost
 
     /// <summary>The network seam every WebSocket of this host connects through.</summary>
     internal WebSockets.WebSocketTransport WebSocketTransport { get; }
-
-    /// <summary>Remembers a connection so that disposing the host aborts it. Loop thread.</summary>
-    internal void TrackConnection(WebSockets.WebSocketConnection connection)
-    {
-        _connections.RemoveWhere(static c => c.IsFinished);
-        _connections.Add(connection);
-    }
-
-    private readonly HashSet<WebSockets.WebSocketConnection> _connections = [];
 
     /// <summary>The wall-clock time at which the host was created (<c>performance.timeOrigin</c>).</summary>
     internal DateTimeOffset TimeOrigin { get; }
@@ -168,17 +184,60 @@ public sealed partial class ScriptHost : IAsyncDisposable, IEventLoopHost
     /// it), or until an uncaught error ends the run.
     /// </summary>
     /// <param name="cancellationToken">Stops the run, including a script that never yields.</param>
-    /// <returns>How the run ended.</returns>
+    /// <returns>How the run ended. The task is returned at once: the loop runs on the thread pool.</returns>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     /// <exception cref="InvalidOperationException">The loop is already running.</exception>
     public async Task<ScriptRunResult> RunAsync(CancellationToken cancellationToken = default)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        _uncaughtError = null;
-        _cancellation.Token = cancellationToken;
+        TaskCompletionSource ended;
+        lock (_lifetimeLock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (!_runEnded.Task.IsCompleted)
+            {
+                throw new InvalidOperationException("The event loop is already running.");
+            }
+
+            ended = _runEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
         try
         {
-            await _loop.RunAsync(cancellationToken).ConfigureAwait(false);
+            return await RunCoreAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            ended.TrySetResult();
+        }
+    }
+
+    private async Task<ScriptRunResult> RunCoreAsync(CancellationToken cancellationToken)
+    {
+        // The caller gets its task back at once, even when the first task never yields (while (true) {}).
+        await Task.Yield();
+        _uncaughtError = null;
+        _runEnd = null;
+        var runTimeout = _options.Limits.RunTimeout;
+        using var timeout = runTimeout == Timeout.InfiniteTimeSpan ? null : new CancellationTokenSource(runTimeout, _options.TimeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposing.Token, timeout?.Token ?? default);
+        _cancellation.Token = linked.Token;
+        try
+        {
+            await _loop.RunAsync(linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Stopped by the host itself: the run timeout passed, or the host is being disposed.
+            if (_disposing.IsCancellationRequested)
+            {
+                _runEnd ??= (ScriptRunOutcome.Cancelled, null, "The host was disposed while the script was running.");
+            }
+            else
+            {
+                EndRunAtLimit(nameof(ScriptLimits.RunTimeout), $"The run took longer than its limit of {runTimeout.TotalSeconds:0.###} s (RunTimeout).", ScriptRunOutcome.TimedOut);
+            }
+
+            _engine.Advanced.ResetCallStack();
         }
         finally
         {
@@ -186,28 +245,62 @@ public sealed partial class ScriptHost : IAsyncDisposable, IEventLoopHost
         }
 
         await _stdout.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-        return new ScriptRunResult(_uncaughtError);
-    }
-
-    /// <summary>Releases the loop's resources and the engine.</summary>
-    public ValueTask DisposeAsync()
-    {
-        if (!_disposed)
+        if (_runEnd is { } end)
         {
-            _disposed = true;
-            foreach (var connection in _connections)
-            {
-                connection.Dispose();
-            }
-
-            _connections.Clear();
-            WebSocketTransport.Dispose();
-            _loop.Dispose();
-            _engine.Advanced.PromiseRejectionTracker -= OnPromiseRejectionTracked;
-            _engine.Dispose();
+            return new ScriptRunResult(end.Outcome, _uncaughtError, end.Limit, end.Message);
         }
 
-        return ValueTask.CompletedTask;
+        return _uncaughtError is { } error
+            ? new ScriptRunResult(ScriptRunOutcome.UncaughtError, error, null, error.Message)
+            : new ScriptRunResult(ScriptRunOutcome.Drained, null, null, null);
+    }
+
+    /// <summary>
+    /// Stops a run in progress (its <see cref="RunAsync"/> returns <see cref="ScriptRunOutcome.Cancelled"/>), aborts
+    /// every socket and waits for their teardown, then releases the loop and the engine. Safe from any thread, and
+    /// more than once; called from the loop itself, it stops the run and finishes the teardown when the run returns.
+    /// </summary>
+    public ValueTask DisposeAsync()
+    {
+        lock (_lifetimeLock)
+        {
+            if (_disposal is null)
+            {
+                _disposed = true;
+                _disposing.Cancel();
+                _disposal = _loop.IsOnLoop ? TearDownAfterRunAsync() : TearDownAsync();
+            }
+
+            return _loop.IsOnLoop ? ValueTask.CompletedTask : new ValueTask(_disposal);
+        }
+    }
+
+    // Called from a task on the loop: the run cannot be awaited here, it ends when this task returns.
+    private async Task TearDownAfterRunAsync()
+    {
+        await Task.Yield();
+        await TearDownAsync().ConfigureAwait(false);
+    }
+
+    private async Task TearDownAsync()
+    {
+        // The run sees the cancellation at its next check (a script that never yields included).
+        Task runEnded;
+        lock (_lifetimeLock)
+        {
+            runEnded = _runEnded.Task;
+        }
+
+        await runEnded.ConfigureAwait(false);
+
+        // Every socket is aborted; teardown is bounded (an abort completes at once, a stuck peer does not hold it).
+        var sockets = WebSocketTransport.AbortAllAsync(closeForGood: true);
+        await Task.WhenAny(sockets, Task.Delay(TimeSpan.FromSeconds(5), CancellationToken.None)).ConfigureAwait(false);
+        WebSocketTransport.Dispose();
+        _loop.Dispose();
+        _engine.Advanced.PromiseRejectionTracker -= OnPromiseRejectionTracked;
+        _engine.Dispose();
+        _disposing.Dispose();
     }
 
     void IEventLoopHost.PerformMicrotaskCheckpoint() => PerformMicrotaskCheckpoint();
@@ -224,6 +317,8 @@ public sealed partial class ScriptHost : IAsyncDisposable, IEventLoopHost
 
     void IEventLoopHost.ReportTaskException(Exception exception) => ReportTaskException(exception);
 
+    void WebSockets.IConnectionMonitor.OnLimitReached(string limit, string message) => OnLimitReached(limit, message, endsRun: false);
+
     private void StartModuleImport(string file)
     {
         var operation = _engine.Modules.StartImport(new Uri(file).AbsoluteUri);
@@ -234,6 +329,13 @@ public sealed partial class ScriptHost : IAsyncDisposable, IEventLoopHost
         }, 1);
         var then = operation.Promise.Get("then");
         _engine.Call(then, operation.Promise, [JsValue.Undefined, onRejected]);
+    }
+
+    private static TaskCompletionSource CompletedRun()
+    {
+        var completed = new TaskCompletionSource();
+        completed.SetResult();
+        return completed;
     }
 
     private static Url.UrlRecord? ParseBaseUrl(string? baseUrl, string paramName)

@@ -1,11 +1,67 @@
 namespace JsWebSocketHost.Hosting;
 
 /// <summary>
-/// How a <see cref="ScriptHost"/> is set up: its clock, its output, its base URL and what scripts may do.
-/// Set everything before the host is created; the host reads the options once.
+/// How a <see cref="ScriptHost"/> is set up: its clock, its output, its base URL, what scripts may do and the limits
+/// they run under. Start from a preset, <see cref="ForTrustedScripts"/> (browser-like, also what <c>new</c> gives) or
+/// <see cref="ForUntrustedScripts"/> (for scripts your own users wrote), then change single settings.
 /// </summary>
+/// <remarks>
+/// The host takes a validated snapshot of the options when it is created: changing this object afterwards has no
+/// effect on that host (create a new host to apply new options). Invalid settings throw an
+/// <see cref="ArgumentException"/> from the <see cref="ScriptHost"/> constructor.
+/// </remarks>
 public sealed class ScriptHostOptions
 {
+    /// <summary>Creates options with the trusted (browser-like) defaults; the same as <see cref="ForTrustedScripts"/>.</summary>
+    public ScriptHostOptions()
+    {
+    }
+
+    private ScriptHostOptions(ScriptHostOptions other)
+    {
+        TimeProvider = other.TimeProvider;
+        StandardOutput = other.StandardOutput;
+        StandardError = other.StandardError;
+        BaseUrl = other.BaseUrl;
+        AllowStringTimerHandlers = other.AllowStringTimerHandlers;
+        AllowStringCompilation = other.AllowStringCompilation;
+        ModuleBasePath = other.ModuleBasePath;
+        Limits = other.Limits.Snapshot();
+        WebSockets = other.WebSockets.Snapshot();
+    }
+
+    /// <summary>
+    /// The preset for scripts you trust, as a browser tab trusts a page: string compilation on, no bounds on time,
+    /// memory or statements, generous socket and message limits (see the README's table).
+    /// </summary>
+    public static ScriptHostOptions ForTrustedScripts() => new();
+
+    /// <summary>
+    /// The preset for scripts written by someone else (your users): no <c>eval</c>/<c>new Function</c>; no private,
+    /// loopback, link-local or other non-public addresses; small message, queue and buffer limits; few sockets and
+    /// timers; bounded allocations, statements and recursion per task; and bounded time per task and per run
+    /// (see the README's table). No file access unless a module root is granted.
+    /// </summary>
+    public static ScriptHostOptions ForUntrustedScripts()
+    {
+        var options = new ScriptHostOptions { AllowStringCompilation = false };
+        var limits = options.Limits;
+        limits.MaxAllocatedBytesPerTask = 64L * 1024 * 1024;
+        limits.MaxStatementsPerTask = 10_000_000;
+        limits.MaxRecursionDepth = 256;
+        limits.TaskTimeout = TimeSpan.FromSeconds(5);
+        limits.RunTimeout = TimeSpan.FromMinutes(5);
+        limits.MaxTimers = 1_000;
+        var sockets = options.WebSockets;
+        sockets.MaxMessageSize = 1024 * 1024;
+        sockets.MaxReceiveQueueBytes = 1024 * 1024;
+        sockets.MaxBufferedAmount = 4 * 1024 * 1024;
+        sockets.MaxConnections = 16;
+        sockets.MaxConnectionsPerHost = 4;
+        sockets.ConnectTimeout = TimeSpan.FromSeconds(10);
+        return options;
+    }
+
     /// <summary>The clock that timers and <c>performance.now()</c> run on. Defaults to <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
@@ -30,7 +86,10 @@ public sealed class ScriptHostOptions
     /// </summary>
     public bool AllowStringTimerHandlers { get; set; }
 
-    /// <summary>Whether <c>eval</c> and <c>new Function(...)</c> may compile strings. On by default, as in browsers.</summary>
+    /// <summary>
+    /// Whether <c>eval</c> and <c>new Function(...)</c> may compile strings. On for trusted scripts, as in browsers;
+    /// off in <see cref="ForUntrustedScripts"/>.
+    /// </summary>
     public bool AllowStringCompilation { get; set; } = true;
 
     /// <summary>
@@ -39,6 +98,19 @@ public sealed class ScriptHostOptions
     /// </summary>
     public string? ModuleBasePath { get; set; }
 
-    /// <summary>How WebSocket connections are opened: headers, TLS, proxy, compression, HTTP version, timeouts.</summary>
+    /// <summary>Bounds on time, memory, statements, recursion and timers.</summary>
+    public ScriptLimits Limits { get; } = new();
+
+    /// <summary>
+    /// How WebSocket connections are opened and bounded: headers, TLS, proxy, compression, HTTP version, timeouts,
+    /// message and buffer sizes, connection counts.
+    /// </summary>
     public WebSockets.WebSocketHostOptions WebSockets { get; } = new();
+
+    /// <summary>A validated copy for one host; later changes to this object do not reach it.</summary>
+    internal ScriptHostOptions Snapshot()
+    {
+        ArgumentNullException.ThrowIfNull(TimeProvider, "options.TimeProvider");
+        return new ScriptHostOptions(this);
+    }
 }

@@ -32,7 +32,7 @@ internal sealed class WindowTimers
     }
 
     /// <summary>Defines the four timer operations on the global.</summary>
-    public static void Install(ScriptHost host)
+    public static WindowTimers Install(ScriptHost host)
     {
         var timers = new WindowTimers(host);
         var engine = host.Engine;
@@ -41,6 +41,18 @@ internal sealed class WindowTimers
         Define.Operation(engine, global, "setInterval", 1, (_, args) => timers.Initialize(args, repeat: true));
         Define.Operation(engine, global, "clearTimeout", 0, (_, args) => timers.Clear(args));
         Define.Operation(engine, global, "clearInterval", 0, (_, args) => timers.Clear(args));
+        return timers;
+    }
+
+    /// <summary>Clears every timer (a limit ended the run). Loop thread, or while the loop is not running.</summary>
+    public void ClearAll()
+    {
+        foreach (var timer in _activeTimers.Values)
+        {
+            _host.Loop.Cancel(timer);
+        }
+
+        _activeTimers.Clear();
     }
 
     /// <summary>The number of timers that are scheduled (for tests and diagnostics).</summary>
@@ -69,6 +81,15 @@ internal sealed class WindowTimers
         }
 
         var timeout = args.Length > 1 ? WebIdlConvert.ToLong(args[1]) : 0;
+        var maxTimers = _host.Options.Limits.MaxTimers;
+        if (_activeTimers.Count >= maxTimers)
+        {
+            // Host limit: a script cannot fill the timer queue without bound.
+            var message = $"Failed to execute '{(repeat ? "setInterval" : "setTimeout")}': a script may have at most {maxTimers} timers pending (MaxTimers).";
+            _host.OnLimitReached(nameof(ScriptLimits.MaxTimers), message, endsRun: false);
+            throw ScriptErrors.DomException(_engine, "QuotaExceededError", message);
+        }
+
         var extra = args.Length > 2 ? args[2..] : [];
         var id = ++_nextId;
         var record = new TimerRecord(id, handler, extra, repeat);

@@ -17,8 +17,10 @@ namespace JsWebSocketHost.WebSockets;
 /// written at once when the queue is empty (or every 64 KiB), so a burst of sends costs a few writes, not one
 /// each. Writes outside a batch (handshake, Close replies, pongs) go straight through.</item>
 /// <item>Inbound: the managed WebSocket reports an empty Close frame as 1000. The frame headers are tracked, and
-/// an empty server Close frame is handed up as 1000 with <see cref="NoStatusMarker"/> as its reason, which the
-/// connection maps back to 1005.</item>
+/// an empty server Close frame sets <see cref="ReceivedEmptyClose"/> (state in the connection, never in the bytes a
+/// server could also send), which the connection reads as 1005.</item>
+/// <item>Size: a data frame whose declared length takes the message past <c>maxMessageSize</c> is refused before
+/// its payload is read: the stream sends Close 1009 itself and fails the read (<see cref="MessageTooBig"/>).</item>
 /// </list>
 /// </remarks>
 /// <param name="inner">The stream to filter.</param>
@@ -26,7 +28,8 @@ namespace JsWebSocketHost.WebSockets;
 /// True when <paramref name="inner"/> starts with WebSocket frames (after the handshake); false when an HTTP/1.1
 /// response head comes first (a connection's whole plaintext stream).
 /// </param>
-internal sealed class ConnectionStream(Stream inner, bool framesOnly = false) : Stream
+/// <param name="maxMessageSize">The largest message the peer may send, by the frames' declared lengths.</param>
+internal sealed class ConnectionStream(Stream inner, bool framesOnly = false, long maxMessageSize = long.MaxValue) : Stream
 {
     private const int MaxBatchBytes = 64 * 1024;
 
@@ -34,18 +37,23 @@ internal sealed class ConnectionStream(Stream inner, bool framesOnly = false) : 
     private byte[]? _batch;
     private int _batchLength;
     private bool _batching;
-    /// <summary>The reason that marks a Close frame that had no status code at all.</summary>
-    public const string NoStatusMarker = "\u0000jsws:no-status";
-
-    private static readonly byte[] NoStatusPayload = BuildNoStatusPayload();
-
     private readonly byte[] _header = new byte[14];
-    private byte[]? _pending;
-    private int _pendingOffset;
     private bool _inHttpHeaders = !framesOnly;
     private int _httpEndMatch;
     private int _headerLength;
     private long _payloadRemaining;
+    private long _messageLength;
+    private volatile bool _receivedEmptyClose;
+    private volatile bool _messageTooBig;
+
+    /// <summary>
+    /// True once the peer's Close frame arrived with no payload (RFC 6455 section 7.1.5: no status code, 1005).
+    /// Set while the frame's header is read, before the managed WebSocket parses it.
+    /// </summary>
+    public bool ReceivedEmptyClose => _receivedEmptyClose;
+
+    /// <summary>True once a message's declared length passed the limit and the stream failed the connection.</summary>
+    public bool MessageTooBig => _messageTooBig;
 
     public override bool CanRead => true;
 
@@ -65,13 +73,14 @@ internal sealed class ConnectionStream(Stream inner, bool framesOnly = false) : 
 
     public override int Read(Span<byte> buffer)
     {
-        if (TakePending(buffer, out var fromPending))
+        var read = inner.Read(buffer);
+        var tracked = Track(buffer, read);
+        if (_messageTooBig)
         {
-            return fromPending;
+            RefuseMessageAsync().AsTask().GetAwaiter().GetResult();
         }
 
-        var read = inner.Read(buffer);
-        return Track(buffer, read);
+        return tracked;
     }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
@@ -79,15 +88,11 @@ internal sealed class ConnectionStream(Stream inner, bool framesOnly = false) : 
 
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        if (TakePending(buffer.Span, out var fromPending))
-        {
-            return ValueTask.FromResult(fromPending);
-        }
-
         var read = inner.ReadAsync(buffer, cancellationToken);
         if (read.IsCompletedSuccessfully)
         {
-            return ValueTask.FromResult(Track(buffer.Span, read.Result));
+            var tracked = Track(buffer.Span, read.Result);
+            return _messageTooBig ? RefuseAfterRead() : ValueTask.FromResult(tracked);
         }
 
         return AwaitRead(read, buffer);
@@ -96,7 +101,51 @@ internal sealed class ConnectionStream(Stream inner, bool framesOnly = false) : 
     private async ValueTask<int> AwaitRead(ValueTask<int> read, Memory<byte> buffer)
     {
         var count = await read.ConfigureAwait(false);
-        return Track(buffer.Span, count);
+        var tracked = Track(buffer.Span, count);
+        if (_messageTooBig)
+        {
+            await RefuseMessageAsync().ConfigureAwait(false);
+        }
+
+        return tracked;
+    }
+
+    private async ValueTask<int> RefuseAfterRead()
+    {
+        await RefuseMessageAsync().ConfigureAwait(false);
+        return 0;
+    }
+
+    // The message is too big: tell the peer (Close 1009, RFC 6455 section 7.4.1) and fail the read, so the managed
+    // WebSocket never reads the payload. Bounded: the Close frame is small, and a peer that does not read it is
+    // not waited for long.
+    private async ValueTask RefuseMessageAsync()
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            await _writeLock.WaitAsync(timeout.Token).ConfigureAwait(false);
+            try
+            {
+                var frame = new byte[8];
+                frame[0] = 0x88; // FIN + Close
+                frame[1] = 0x82; // masked, 2-byte payload
+                System.Security.Cryptography.RandomNumberGenerator.Fill(frame.AsSpan(2, 4));
+                frame[6] = (byte)(0x03 ^ frame[2]); // 1009 = 0x03F1
+                frame[7] = (byte)(0xF1 ^ frame[3]);
+                await inner.WriteAsync(frame, timeout.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                _writeLock.Release();
+            }
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The peer is gone or not reading: the connection fails all the same.
+        }
+
+        throw new IOException($"A message from the peer is larger than the host's limit of {maxMessageSize} bytes (MaxMessageSize).");
     }
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
@@ -249,38 +298,8 @@ internal sealed class ConnectionStream(Stream inner, bool framesOnly = false) : 
         return rewritten;
     }
 
-    private static byte[] BuildNoStatusPayload()
-    {
-        var reason = System.Text.Encoding.UTF8.GetBytes(NoStatusMarker);
-        var payload = new byte[2 + reason.Length];
-        payload[0] = 0x03; // 1000
-        payload[1] = 0xE8;
-        reason.CopyTo(payload, 2);
-        return payload;
-    }
-
-    // Serves bytes held back after an injected payload; they are tracked like any others.
-    private bool TakePending(Span<byte> buffer, out int count)
-    {
-        count = 0;
-        if (_pending is null)
-        {
-            return false;
-        }
-
-        var n = Math.Min(buffer.Length, _pending.Length - _pendingOffset);
-        _pending.AsSpan(_pendingOffset, n).CopyTo(buffer);
-        _pendingOffset += n;
-        if (_pendingOffset == _pending.Length)
-        {
-            _pending = null;
-        }
-
-        count = Track(buffer, n);
-        return true;
-    }
-
-    // Follows the HTTP response, then frame headers, over the bytes just read; rewrites an empty server Close.
+    // Follows the HTTP response, then frame headers, over the bytes just read: notes an empty server Close, and
+    // refuses a message whose declared length passes the limit.
     private int Track(Span<byte> buffer, int read)
     {
         var i = 0;
@@ -324,19 +343,25 @@ internal sealed class ConnectionStream(Stream inner, bool framesOnly = false) : 
                 _ => length7,
             };
             _headerLength = 0;
-            if ((_header[0] & 0x0F) == 0x8 && payloadLength == 0 && !masked)
+            var opcode = _header[0] & 0x0F;
+            if (opcode == 0x8 && payloadLength == 0 && !masked)
             {
-                // An empty server Close: hand it up with the marker payload; the rest of this read follows it.
-                buffer[i - 1] = (byte)NoStatusPayload.Length;
-                var rest = buffer[i..read].ToArray();
-                var pending = new byte[NoStatusPayload.Length + rest.Length + (_pending is null ? 0 : _pending.Length - _pendingOffset)];
-                NoStatusPayload.CopyTo(pending, 0);
-                rest.CopyTo(pending, NoStatusPayload.Length);
-                _pending?.AsSpan(_pendingOffset).CopyTo(pending.AsSpan(NoStatusPayload.Length + rest.Length));
-                _pending = pending;
-                _pendingOffset = 0;
-                _payloadRemaining = NoStatusPayload.Length;
-                return i;
+                _receivedEmptyClose = true;
+            }
+            else if (opcode < 0x8)
+            {
+                // A data frame (text, binary or continuation): its length counts towards the message's.
+                _messageLength += payloadLength;
+                if (_messageLength > maxMessageSize || payloadLength < 0)
+                {
+                    _messageTooBig = true;
+                    return i;
+                }
+
+                if ((_header[0] & 0x80) != 0)
+                {
+                    _messageLength = 0;
+                }
             }
 
             _payloadRemaining = payloadLength;

@@ -17,7 +17,6 @@ namespace JsWebSocketHost.WebSockets;
 /// </remarks>
 internal sealed class WebSocketConnection : IDisposable, IEndOfTaskWork
 {
-    private const int InitialReceiveBufferSize = 16 * 1024;
     private const int SmallReceiveBufferSize = 512;
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private static readonly Action<object?> DeliverOne = static state => ((WebSocketConnection)state!).Deliver();
@@ -33,6 +32,7 @@ internal sealed class WebSocketConnection : IDisposable, IEndOfTaskWork
     private int _failRequested;
     private int _finished;
     private int _closeSent;
+    private int _flaggedFull;
     private long _sentUnreported;
     private bool _sendScheduled;
     private ConnectionStream? _stream;
@@ -40,6 +40,13 @@ internal sealed class WebSocketConnection : IDisposable, IEndOfTaskWork
     private int _bytesSentReportPending;
     private ushort _serverCloseCode;
     private string _serverCloseReason = "";
+    private string _admittedHost = "";
+    private Task _completion = Task.CompletedTask;
+
+    // Receive back-pressure: bytes of messages posted to the loop and not yet delivered, and the receive loop's
+    // wait for the loop to catch up (made only when it has to wait).
+    private long _undeliveredBytes;
+    private TaskCompletionSource? _receiveResume;
 
     public WebSocketConnection(EventLoop loop, IWebSocketFeedbackSink sink, WebSocketTransport transport)
     {
@@ -52,16 +59,47 @@ internal sealed class WebSocketConnection : IDisposable, IEndOfTaskWork
     /// Establishes a WebSocket connection in parallel. Keeps the event loop alive until the final feedback.
     /// </summary>
     /// <remarks>Spec: https://websockets.spec.whatwg.org/#concept-websocket-establish.</remarks>
-    public void Start(Uri url, IReadOnlyList<string> protocols, IReadOnlyList<KeyValuePair<string, string>> headers, string? origin)
+    /// <param name="url">The URL to connect to.</param>
+    /// <param name="host">The URL's host as serialized, the key for the per-host connection limit.</param>
+    /// <param name="protocols">The subprotocols to offer.</param>
+    /// <param name="headers">The script's extra handshake headers.</param>
+    /// <param name="origin">The Origin header, if any.</param>
+    public void Start(Uri url, string host, IReadOnlyList<string> protocols, IReadOnlyList<KeyValuePair<string, string>> headers, string? origin)
     {
         _loop.AddRef();
 
         // Runs on this thread until the handshake first waits (no thread hop); everything after is in parallel.
-        _ = ConnectAndReceiveAsync(url, protocols, headers, origin);
+        _completion = ConnectAndReceiveAsync(url, host, protocols, headers, origin);
     }
 
     /// <summary>True once the final feedback (closed) was posted.</summary>
     public bool IsFinished => Volatile.Read(ref _finished) != 0;
+
+    /// <summary>Bytes of received messages posted to the loop and not yet delivered (for tests and diagnostics).</summary>
+    public long UndeliveredBytes => Volatile.Read(ref _undeliveredBytes);
+
+    /// <summary>Completes when the connection's in-parallel work has ended and its socket is disposed.</summary>
+    public Task Completion => _completion;
+
+    /// <summary>The most bytes <c>send()</c> may queue (the host's <see cref="WebSocketHostOptions.MaxBufferedAmount"/>).</summary>
+    public long MaxBufferedAmount => _transport.Options.MaxBufferedAmount;
+
+    /// <summary>
+    /// "Flag the WebSocket as full and close the WebSocket connection": a send would pass the buffered amount limit.
+    /// The feedback reports error, then close (1006). Loop thread.
+    /// </summary>
+    /// <remarks>Spec: https://websockets.spec.whatwg.org/#dom-websocket-send (step 2).</remarks>
+    public void FlagAsFull(long bufferedAmount)
+    {
+        if (Interlocked.Exchange(ref _flaggedFull, 1) != 0)
+        {
+            return;
+        }
+
+        _transport.Monitor.OnLimitReached(nameof(WebSocketHostOptions.MaxBufferedAmount),
+            $"a script queued {bufferedAmount} bytes on a WebSocket, more than the limit of {MaxBufferedAmount} (MaxBufferedAmount); the connection was closed.");
+        Fail();
+    }
 
     /// <summary>
     /// Queues a message to send after every message queued before it. Loop thread. The send loop starts at the end
@@ -112,7 +150,7 @@ internal sealed class WebSocketConnection : IDisposable, IEndOfTaskWork
     /// <summary>Aborts the connection without a closing handshake (the host is shutting down).</summary>
     public void Dispose() => Fail();
 
-    private async Task ConnectAndReceiveAsync(Uri url, IReadOnlyList<string> protocols, IReadOnlyList<KeyValuePair<string, string>> headers, string? origin)
+    private async Task ConnectAndReceiveAsync(Uri url, string host, IReadOnlyList<string> protocols, IReadOnlyList<KeyValuePair<string, string>> headers, string? origin)
     {
         try
         {
@@ -122,6 +160,15 @@ internal sealed class WebSocketConnection : IDisposable, IEndOfTaskWork
                 Finish(failed: true, wasClean: false, code: 1006, reason: "");
                 return;
             }
+
+            // The host's connection limits: past them, the connection fails like a network error.
+            if (_transport.TryAdmit(this, host) is not null)
+            {
+                Finish(failed: true, wasClean: false, code: 1006, reason: "");
+                return;
+            }
+
+            _admittedHost = host;
 
             Configure(protocols, headers, origin);
             // The connect timeout runs on the connection's own abort token (no linked source per connection): when it
@@ -159,12 +206,21 @@ internal sealed class WebSocketConnection : IDisposable, IEndOfTaskWork
         }
         catch (Exception)
         {
-            // DNS, refused, TLS, non-101, bad accept, bad subprotocol, dropped TCP, invalid UTF-8, abort: all fail the
-            // connection the same way (error, then close 1006), unless our own closing handshake timed out.
+            // DNS, refused, TLS, non-101, bad accept, bad subprotocol, dropped TCP, invalid UTF-8, too big, abort: all
+            // fail the connection the same way (error, then close 1006), unless our own closing handshake timed out.
+            if (_stream is { MessageTooBig: true })
+            {
+                ReportMessageTooBig();
+            }
+
             var closing = Volatile.Read(ref _closeSent) != 0 && Volatile.Read(ref _failRequested) == 0;
             Finish(failed: !closing, wasClean: false, code: 1006, reason: "");
         }
     }
+
+    private void ReportMessageTooBig() =>
+        _transport.Monitor.OnLimitReached(nameof(WebSocketHostOptions.MaxMessageSize),
+            $"a server sent a message larger than the limit of {_transport.Options.MaxMessageSize} bytes (MaxMessageSize); the connection was failed with Close 1009.");
 
     private void Configure(IReadOnlyList<string> protocols, IReadOnlyList<KeyValuePair<string, string>> headers, string? origin)
     {
@@ -207,16 +263,24 @@ internal sealed class WebSocketConnection : IDisposable, IEndOfTaskWork
 
     // Receives whole messages; each becomes one feedback item with exactly one copy. A message's first read goes
     // into a small buffer of the connection's own, which holds most messages whole (one read, no pool traffic); a
-    // larger message continues in a pooled buffer that is returned as soon as the message is complete, so an idle
-    // connection holds only the small buffer.
+    // larger message continues in pooled segments (never past MaxMessageSize) that are returned as soon as the
+    // message is complete, so an idle connection holds only the small buffer.
     private async Task ReceiveLoopAsync()
     {
-        var small = new byte[SmallReceiveBufferSize];
-        byte[]? buffer = null;
+        var maxMessageSize = _transport.Options.MaxMessageSize;
+        var maxQueued = _transport.Options.MaxReceiveQueueBytes;
+        var small = new byte[Math.Min(SmallReceiveBufferSize, maxMessageSize)];
+        MessageAssembler? large = null;
         try
         {
             while (true)
             {
+                // Back-pressure: while the loop has more than the bound undelivered, this socket is not read.
+                if (Volatile.Read(ref _undeliveredBytes) > maxQueued)
+                {
+                    await WaitForDeliveryAsync(maxQueued).ConfigureAwait(false);
+                }
+
                 var first = await _socket.ReceiveAsync(small.AsMemory(), _abort.Token).ConfigureAwait(false);
                 if (first.MessageType == WebSocketMessageType.Close)
                 {
@@ -225,63 +289,56 @@ internal sealed class WebSocketConnection : IDisposable, IEndOfTaskWork
                 }
 
                 var type = first.MessageType;
-                ReadOnlySpan<byte> payload;
+                bool posted;
                 if (first.EndOfMessage)
                 {
-                    payload = small.AsSpan(0, first.Count);
+                    posted = PostMessage(type, small.AsSpan(0, first.Count));
                 }
                 else
                 {
-                    var filled = first.Count;
-                    buffer = ArrayPool<byte>.Shared.Rent(InitialReceiveBufferSize);
-                    small.AsSpan(0, filled).CopyTo(buffer);
+                    large ??= new MessageAssembler();
+                    large.Append(small.AsSpan(0, first.Count));
                     while (true)
                     {
-                        if (filled == buffer.Length)
+                        var memory = large.GetMemory(maxMessageSize);
+                        if (memory.IsEmpty)
                         {
-                            var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                            buffer.AsSpan(0, filled).CopyTo(larger);
-                            ArrayPool<byte>.Shared.Return(buffer);
-                            buffer = larger;
+                            // At the limit with more to come. The stream refuses oversized frames by their declared
+                            // length before reading them; this also bounds what permessage-deflate makes of them.
+                            ReportMessageTooBig();
+                            await CloseOutputQuietlyAsync(WebSocketCloseStatus.MessageTooBig).ConfigureAwait(false);
+                            throw new WebSocketException(WebSocketError.Faulted, "A message was larger than the host's limit.");
                         }
 
-                        var result = await _socket.ReceiveAsync(buffer.AsMemory(filled), _abort.Token).ConfigureAwait(false);
+                        var result = await _socket.ReceiveAsync(memory, _abort.Token).ConfigureAwait(false);
                         if (result.MessageType == WebSocketMessageType.Close)
                         {
                             OnCloseFrame();
                             return;
                         }
 
-                        filled += result.Count;
+                        large.Advance(result.Count);
                         if (result.EndOfMessage)
                         {
                             break;
                         }
                     }
 
-                    payload = buffer.AsSpan(0, filled);
+                    posted = PostMessage(type, large);
+                    large.Reset();
                 }
 
-                if (!PostMessage(type, payload))
+                if (!posted)
                 {
                     // Invalid UTF-8 fails the connection: tell the server (1007) and report error + close.
                     await CloseOutputQuietlyAsync(WebSocketCloseStatus.InvalidPayloadData).ConfigureAwait(false);
                     throw new WebSocketException(WebSocketError.InvalidMessageType, "A text message was not valid UTF-8.");
                 }
-
-                if (buffer is not null)
-                {
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = null;
-                }
             }
         }
         finally
         {
-            if (buffer is not null)
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
+            large?.Reset();
         }
     }
 
@@ -300,14 +357,58 @@ internal sealed class WebSocketConnection : IDisposable, IEndOfTaskWork
                 return false;
             }
 
-            Post(new WebSocketFeedback(WebSocketFeedbackKind.TextMessage, Text: text));
+            Interlocked.Add(ref _undeliveredBytes, payload.Length);
+            Post(new WebSocketFeedback(WebSocketFeedbackKind.TextMessage, Text: text, Count: payload.Length));
         }
         else
         {
-            Post(new WebSocketFeedback(WebSocketFeedbackKind.BinaryMessage, Bytes: payload.ToArray()));
+            Interlocked.Add(ref _undeliveredBytes, payload.Length);
+            Post(new WebSocketFeedback(WebSocketFeedbackKind.BinaryMessage, Bytes: payload.ToArray(), Count: payload.Length));
         }
 
         return true;
+    }
+
+    // A large message, gathered in segments: binary copied once into its exact-size array; text gathered into one
+    // pooled buffer to be decoded.
+    private bool PostMessage(WebSocketMessageType type, MessageAssembler message)
+    {
+        var length = (int)message.Length;
+        if (type == WebSocketMessageType.Binary)
+        {
+            var bytes = GC.AllocateUninitializedArray<byte>(length);
+            message.CopyTo(bytes);
+            Interlocked.Add(ref _undeliveredBytes, length);
+            Post(new WebSocketFeedback(WebSocketFeedbackKind.BinaryMessage, Bytes: bytes, Count: length));
+            return true;
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            message.CopyTo(buffer);
+            return PostMessage(type, buffer.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    // Parks the receive loop until delivery brings the undelivered bytes back to the bound (or the connection is
+    // aborted). Allocates only when it has to wait.
+    private async Task WaitForDeliveryAsync(long maxQueued)
+    {
+        var resume = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _receiveResume, resume);
+
+        // Re-checked after publishing the wait: a delivery in between either sees it or has already made room.
+        if (Volatile.Read(ref _undeliveredBytes) > maxQueued)
+        {
+            await resume.Task.WaitAsync(_abort.Token).ConfigureAwait(false);
+        }
+
+        Volatile.Write(ref _receiveResume, null);
     }
 
     // The server's Close frame: the closing handshake has started. The reply goes out through the send loop (after
@@ -317,9 +418,10 @@ internal sealed class WebSocketConnection : IDisposable, IEndOfTaskWork
         var status = _socket.CloseStatus;
         _serverCloseCode = status is null or WebSocketCloseStatus.Empty ? (ushort)1005 : (ushort)status.Value;
         _serverCloseReason = _socket.CloseStatusDescription ?? "";
-        if (_serverCloseCode == 1000 && _serverCloseReason == ConnectionStream.NoStatusMarker)
+        if (_stream is { ReceivedEmptyClose: true })
         {
-            // An empty Close frame, which ClientWebSocket reports as 1000: the spec's "no status" is 1005.
+            // An empty Close frame, which ClientWebSocket reports as 1000: the spec's "no status" is 1005. Known from
+            // the frame header the stream saw, never from the reason text, which the server chooses.
             (_serverCloseCode, _serverCloseReason) = (1005, "");
         }
         Post(new WebSocketFeedback(WebSocketFeedbackKind.ClosingHandshakeStarted));
@@ -442,6 +544,12 @@ internal sealed class WebSocketConnection : IDisposable, IEndOfTaskWork
             return;
         }
 
+        // Room for a new connection first: the close event (which may run right here) may open one.
+        if (_admittedHost.Length > 0)
+        {
+            _transport.Retire(this, _admittedHost);
+        }
+
         Post(new WebSocketFeedback(WebSocketFeedbackKind.Closed, Text: reason, Code: code, WasClean: wasClean, Failed: failed));
         _socket.Dispose();
     }
@@ -464,6 +572,15 @@ internal sealed class WebSocketConnection : IDisposable, IEndOfTaskWork
         {
             Volatile.Write(ref _bytesSentReportPending, 0);
             feedback = feedback with { Count = Interlocked.Exchange(ref _sentUnreported, 0) };
+        }
+        else if (feedback.Kind is WebSocketFeedbackKind.TextMessage or WebSocketFeedbackKind.BinaryMessage)
+        {
+            // Room in the receive queue: a parked receive loop may read again once back within the bound.
+            var left = Interlocked.Add(ref _undeliveredBytes, -feedback.Count);
+            if (left <= _transport.Options.MaxReceiveQueueBytes && Volatile.Read(ref _receiveResume) is { } resume)
+            {
+                resume.TrySetResult();
+            }
         }
 
         try

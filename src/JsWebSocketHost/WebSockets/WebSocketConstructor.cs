@@ -74,9 +74,8 @@ internal sealed class WebSocketConstructor : WebIdlConstructor
         var socket = new JsWebSocket(_engine, PrototypeFor(newTarget), url);
         var connection = new WebSocketConnection(host.Loop, socket, host.WebSocketTransport);
         socket.Connection = connection;
-        host.TrackConnection(connection);
         var origin = host.BaseUrlRecord?.Origin is { } o && o != "null" ? o : null;
-        connection.Start(new Uri(url.Serialize()), protocols, headers, origin);
+        connection.Start(new Uri(url.Serialize()), url.Hostname, protocols, headers, origin);
         return socket;
     }
 

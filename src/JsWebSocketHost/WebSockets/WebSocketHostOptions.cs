@@ -6,10 +6,43 @@ namespace JsWebSocketHost.WebSockets;
 
 /// <summary>
 /// How a <see cref="Hosting.ScriptHost"/> opens the WebSocket connections its scripts ask for: headers, TLS,
-/// proxy, keep-alive, compression, HTTP version and time limits. Read once when the host is created.
+/// proxy, keep-alive, compression, HTTP version, time limits and resource limits.
 /// </summary>
+/// <remarks>
+/// The host takes a validated copy when it is created (as <see cref="System.Net.WebSockets.ClientWebSocketOptions"/>
+/// freezes at connect): later changes to this object do not reach a host that already exists.
+/// </remarks>
 public sealed class WebSocketHostOptions
 {
+    /// <summary>The default of <see cref="MaxMessageSize"/> for trusted scripts: 64 MiB.</summary>
+    public const long DefaultMaxMessageSize = 64L * 1024 * 1024;
+
+    /// <summary>Creates options with the trusted (browser-like) defaults.</summary>
+    public WebSocketHostOptions()
+    {
+    }
+
+    private WebSocketHostOptions(WebSocketHostOptions other)
+    {
+        Headers = new System.Collections.ObjectModel.ReadOnlyDictionary<string, string>(
+            new Dictionary<string, string>(other.Headers, StringComparer.OrdinalIgnoreCase));
+        UserAgent = other.UserAgent;
+        Proxy = other.Proxy;
+        RemoteCertificateValidationCallback = other.RemoteCertificateValidationCallback;
+        ClientCertificates = other.ClientCertificates is { } certificates ? new X509CertificateCollection(certificates) : null;
+        KeepAliveInterval = other.KeepAliveInterval;
+        EnablePerMessageDeflate = other.EnablePerMessageDeflate;
+        ConnectTimeout = other.ConnectTimeout;
+        ClosingHandshakeTimeout = other.ClosingHandshakeTimeout;
+        HttpVersion = other.HttpVersion;
+        HttpVersionPolicy = other.HttpVersionPolicy;
+        MaxMessageSize = other.MaxMessageSize;
+        MaxReceiveQueueBytes = other.MaxReceiveQueueBytes;
+        MaxBufferedAmount = other.MaxBufferedAmount;
+        MaxConnections = other.MaxConnections;
+        MaxConnectionsPerHost = other.MaxConnectionsPerHost;
+    }
+
     /// <summary>Extra request headers sent with every opening handshake (in addition to a script's own).</summary>
     public IDictionary<string, string> Headers { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
@@ -49,8 +82,70 @@ public sealed class WebSocketHostOptions
     /// <summary>How <see cref="HttpVersion"/> is applied; see <see cref="System.Net.Http.HttpVersionPolicy"/>.</summary>
     public System.Net.Http.HttpVersionPolicy HttpVersionPolicy { get; set; } = System.Net.Http.HttpVersionPolicy.RequestVersionOrLower;
 
+    /// <summary>
+    /// The largest message a peer may send, in bytes. A larger one fails the connection: the peer is sent Close
+    /// 1009 (message too big) and the script sees <c>error</c>, then <c>close</c> with 1006. The frame headers'
+    /// declared lengths are checked before any payload is read, so no more than this is ever buffered for one message.
+    /// </summary>
+    public long MaxMessageSize { get; set; } = DefaultMaxMessageSize;
+
+    /// <summary>
+    /// Receive back-pressure: once a socket's received but undelivered messages hold more than this many bytes (the
+    /// script is busy), the socket is not read again until the loop catches up, so TCP pushes back on the server.
+    /// Nothing is dropped.
+    /// </summary>
+    public long MaxReceiveQueueBytes { get; set; } = 16L * 1024 * 1024;
+
+    /// <summary>
+    /// The most bytes <c>send()</c> may queue on one socket (its <c>bufferedAmount</c>). A <c>send()</c> past it
+    /// flags the WebSocket as full and closes the connection (the script sees <c>error</c>, then <c>close</c> 1006),
+    /// as the WebSockets Standard says.
+    /// </summary>
+    public long MaxBufferedAmount { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>
+    /// The most WebSocket connections the host's scripts may have connecting or open at once. One more fails at once
+    /// (<c>error</c>, then <c>close</c> 1006), and the host is told through <see cref="Hosting.ScriptHost.LimitReached"/>.
+    /// </summary>
+    public int MaxConnections { get; set; } = 1024;
+
+    /// <summary>The most connections connecting or open at once to one host (the URL's host name or address).</summary>
+    public int MaxConnectionsPerHost { get; set; } = 256;
+
+    /// <summary>A validated copy that later changes to this object do not reach.</summary>
+    internal WebSocketHostOptions Snapshot()
+    {
+        Validate();
+        return new WebSocketHostOptions(this);
+    }
+
     internal void Validate()
     {
+        if (MaxMessageSize is < 1 or > int.MaxValue)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxMessageSize), MaxMessageSize, "The message size limit must be from 1 byte to 2 GiB - 1.");
+        }
+
+        if (MaxReceiveQueueBytes < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxReceiveQueueBytes), MaxReceiveQueueBytes, "The receive queue bound must be at least 1 byte.");
+        }
+
+        if (MaxBufferedAmount < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxBufferedAmount), MaxBufferedAmount, "The buffered amount limit must be at least 1 byte.");
+        }
+
+        if (MaxConnections < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxConnections), MaxConnections, "The connection limit must be at least 1.");
+        }
+
+        if (MaxConnectionsPerHost < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxConnectionsPerHost), MaxConnectionsPerHost, "The per-host connection limit must be at least 1.");
+        }
+
         if (KeepAliveInterval < TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(KeepAliveInterval), KeepAliveInterval, "The keep-alive interval cannot be negative.");

@@ -159,9 +159,15 @@ internal static class WebSocketPrototype
             throw ScriptErrors.DomException(engine, "InvalidStateError", "Failed to execute 'send' on 'WebSocket': still in CONNECTING state.");
         }
 
-        // Step 2: sent only while open and before the closing handshake; bufferedAmount grows either way.
+        // Step 2: sent only while open and before the closing handshake; bufferedAmount grows either way. Data that
+        // would pass the host's buffer limit is not sent: the WebSocket is flagged as full and its connection closed.
         socket.BufferedAmount += message.Data.Length;
-        if (socket.ReadyState == JsWebSocket.Open)
+        if (socket.ReadyState == JsWebSocket.Open && socket.BufferedAmount > socket.Connection.MaxBufferedAmount)
+        {
+            message.Release();
+            socket.Connection.FlagAsFull(socket.BufferedAmount);
+        }
+        else if (socket.ReadyState == JsWebSocket.Open)
         {
             socket.Connection.Send(message);
         }

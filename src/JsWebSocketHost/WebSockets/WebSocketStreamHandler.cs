@@ -36,7 +36,7 @@ internal sealed class WebSocketStreamHandler(HttpMessageHandler inner, WebSocket
         if (upgraded)
         {
             var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            var filtered = new ConnectionStream(stream, framesOnly: true);
+            var filtered = new ConnectionStream(stream, framesOnly: true, transport.Options.MaxMessageSize);
             response.Content = new FilteredStreamContent(filtered);
             if (tag is not null)
             {

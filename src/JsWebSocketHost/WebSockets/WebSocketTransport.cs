@@ -12,15 +12,102 @@ internal sealed class WebSocketTransport : IDisposable
 {
     private readonly Lazy<HttpMessageInvoker> _invoker;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ConnectionStream> _streams = new(StringComparer.Ordinal);
+    private readonly Lock _connectionsLock = new();
+    private readonly HashSet<WebSocketConnection> _connections = [];
+    private readonly Dictionary<string, int> _connectionsPerHost = new(StringComparer.Ordinal);
     private long _nextTag;
+    private bool _closed;
 
-    public WebSocketTransport(WebSocketHostOptions options)
+    /// <param name="options">The host's frozen WebSocket options.</param>
+    /// <param name="monitor">Told about limits and denials (the host).</param>
+    public WebSocketTransport(WebSocketHostOptions options, IConnectionMonitor monitor)
     {
         Options = options;
+        Monitor = monitor;
         _invoker = new Lazy<HttpMessageInvoker>(() => new HttpMessageInvoker(new WebSocketStreamHandler(CreateHandler(options), this), disposeHandler: true));
     }
 
+    /// <summary>The host's snapshot of its WebSocket options (never changes).</summary>
     public WebSocketHostOptions Options { get; }
+
+    public IConnectionMonitor Monitor { get; }
+
+    /// <summary>
+    /// Counts a new connection against <see cref="WebSocketHostOptions.MaxConnections"/> and
+    /// <see cref="WebSocketHostOptions.MaxConnectionsPerHost"/>. Returns null when admitted, or why not.
+    /// </summary>
+    public string? TryAdmit(WebSocketConnection connection, string host)
+    {
+        lock (_connectionsLock)
+        {
+            if (_closed)
+            {
+                return "the host is shutting down";
+            }
+
+            if (_connections.Count >= Options.MaxConnections)
+            {
+                return Report(nameof(WebSocketHostOptions.MaxConnections), $"a script opened more than {Options.MaxConnections} WebSocket connections at once (MaxConnections).");
+            }
+
+            var count = _connectionsPerHost.GetValueOrDefault(host);
+            if (count >= Options.MaxConnectionsPerHost)
+            {
+                return Report(nameof(WebSocketHostOptions.MaxConnectionsPerHost), $"a script opened more than {Options.MaxConnectionsPerHost} WebSocket connections to {host} at once (MaxConnectionsPerHost).");
+            }
+
+            _connections.Add(connection);
+            _connectionsPerHost[host] = count + 1;
+            return null;
+        }
+
+        string Report(string limit, string message)
+        {
+            Monitor.OnLimitReached(limit, message);
+            return message;
+        }
+    }
+
+    /// <summary>Forgets a connection admitted by <see cref="TryAdmit"/> once it is closed. Any thread.</summary>
+    public void Retire(WebSocketConnection connection, string host)
+    {
+        lock (_connectionsLock)
+        {
+            if (_connections.Remove(connection))
+            {
+                var count = _connectionsPerHost[host] - 1;
+                if (count == 0)
+                {
+                    _connectionsPerHost.Remove(host);
+                }
+                else
+                {
+                    _connectionsPerHost[host] = count;
+                }
+            }
+        }
+    }
+
+    /// <summary>Aborts every open or connecting connection (a limit ended the run, or the host is going away).</summary>
+    /// <returns>A task that completes when every aborted connection has torn down.</returns>
+    public Task AbortAllAsync(bool closeForGood)
+    {
+        WebSocketConnection[] connections;
+        lock (_connectionsLock)
+        {
+            _closed |= closeForGood;
+            connections = [.. _connections];
+        }
+
+        var completions = new Task[connections.Length];
+        for (var i = 0; i < connections.Length; i++)
+        {
+            connections[i].Fail();
+            completions[i] = connections[i].Completion;
+        }
+
+        return Task.WhenAll(completions);
+    }
 
     /// <summary>The invoker that <c>ClientWebSocket.ConnectAsync</c> sends the opening handshake through.</summary>
     public HttpMessageInvoker Invoker => _invoker.Value;

@@ -15,7 +15,7 @@ public sealed class EventLoopLifetimeTests
 
         Assert.That(run.Output, Is.EqualTo("done\n"));
         Assert.That(run.Result!.Succeeded, Is.True);
-        Assert.That(run.Result.ExitCode, Is.Zero);
+        Assert.That(run.Result.Outcome, Is.EqualTo(JsWebSocketHost.Hosting.ScriptRunOutcome.Drained));
     }
 
     [Test]

@@ -15,7 +15,7 @@ public sealed class UncaughtErrorTests
             """);
 
         Assert.That(run.Result!.Succeeded, Is.False);
-        Assert.That(run.Result.ExitCode, Is.EqualTo(1));
+        Assert.That(run.Result.Outcome, Is.EqualTo(JsWebSocketHost.Hosting.ScriptRunOutcome.UncaughtError));
         Assert.That(run.Result.Error!.Kind, Is.EqualTo("error"));
         Assert.That(run.Result.Error.Message, Is.EqualTo("TypeError: bad thing"));
         Assert.That(run.Error, Does.StartWith("Uncaught TypeError: bad thing\n"));

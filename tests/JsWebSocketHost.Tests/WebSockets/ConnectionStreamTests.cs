@@ -44,54 +44,118 @@ public sealed class ConnectionStreamTests
     [TestCase(3, 2)]
     [TestCase(7, 64)]
     [TestCase(1000, 1000)]
-    public void An_empty_server_close_is_handed_up_with_the_no_status_marker_at_any_read_boundaries(int chunk, int bufferSize)
+    public void An_empty_server_close_is_noted_out_of_band_and_passed_through_unchanged_at_any_read_boundaries(int chunk, int bufferSize)
     {
         var text = Concat([0x81, 0x03], "abc"u8.ToArray());
         var medium = Concat([0x82, 126, 0x01, 0x00], Enumerable.Repeat((byte)0x88, 256).ToArray()); // payload full of 0x88 0x00-like bytes
         var emptyClose = new byte[] { 0x88, 0x00 };
         var after = new byte[] { 0x8A, 0x00 }; // a pong after the close, to check what follows is kept
         var input = Concat(Http101, text, medium, emptyClose, after);
+        var stream = new ConnectionStream(new ChunkedStream(input, chunk));
 
-        var output = ReadAll(new ConnectionStream(new ChunkedStream(input, chunk)), bufferSize);
+        var output = ReadAll(stream, bufferSize);
 
-        var marker = Encoding.UTF8.GetBytes(ConnectionStream.NoStatusMarker);
-        var expected = Concat(Http101, text, medium, [0x88, (byte)(2 + marker.Length), 0x03, 0xE8], marker, after);
-        Assert.That(output, Is.EqualTo(expected));
+        Assert.That(output, Is.EqualTo(input));
+        Assert.That(stream.ReceivedEmptyClose, Is.True);
     }
 
     [TestCase(1)]
     [TestCase(3)]
     [TestCase(100)]
-    public void A_frames_only_stream_rewrites_an_empty_server_close_from_its_first_byte(int chunk)
+    public void A_frames_only_stream_notes_an_empty_server_close_from_its_first_byte(int chunk)
     {
         // HTTP/2: the extended CONNECT stream carries frames from the start, and "\r\n\r\n" never comes.
         var text = Concat([0x81, 0x02], "hi"u8.ToArray());
         var input = Concat([0x88, 0x00], text);
+        var stream = new ConnectionStream(new ChunkedStream(input, chunk), framesOnly: true);
 
-        var output = ReadAll(new ConnectionStream(new ChunkedStream(input, chunk), framesOnly: true), 16);
+        var output = ReadAll(stream, 16);
 
-        var marker = Encoding.UTF8.GetBytes(ConnectionStream.NoStatusMarker);
-        Assert.That(output, Is.EqualTo(Concat([0x88, (byte)(2 + marker.Length), 0x03, 0xE8], marker, text)));
+        Assert.That(output, Is.EqualTo(input));
+        Assert.That(stream.ReceivedEmptyClose, Is.True);
     }
 
     [Test]
-    public void A_close_with_a_status_passes_through_unchanged()
+    public void A_close_with_a_status_passes_through_unchanged_and_is_not_taken_for_an_empty_one()
     {
         var input = Concat(Http101, [0x88, 0x02, 0x0F, 0xA1]); // 4001
+        var stream = new ConnectionStream(new ChunkedStream(input, 2));
 
-        var output = ReadAll(new ConnectionStream(new ChunkedStream(input, 2)), 16);
+        var output = ReadAll(stream, 16);
 
         Assert.That(output, Is.EqualTo(input));
+        Assert.That(stream.ReceivedEmptyClose, Is.False);
+    }
+
+    [Test]
+    public void A_close_whose_reason_is_the_old_in_band_marker_is_not_taken_for_an_empty_one()
+    {
+        // The marker that used to stand for "no status" in the bytes: a server could send it, so it means nothing now.
+        var reason = Encoding.UTF8.GetBytes("\u0000jsws:no-status");
+        var input = Concat([0x88, (byte)(2 + reason.Length), 0x03, 0xE8], reason);
+        var stream = new ConnectionStream(new ChunkedStream(input, 3), framesOnly: true);
+
+        ReadAll(stream, 16);
+
+        Assert.That(stream.ReceivedEmptyClose, Is.False);
     }
 
     [Test]
     public void Bytes_inside_the_http_response_are_not_taken_for_frames()
     {
-        var input = Concat(Encoding.Latin1.GetBytes("HTTP/1.1 101 OK\r\nX-Odd: \u0088\u0000\r\n\r\n"), [0x88, 0x00]);
+        var oddHead = Encoding.Latin1.GetBytes("HTTP/1.1 101 OK\r\nX-Odd: \u0088\u0000\r\n\r\n");
+        var input = Concat(oddHead, [0x82, 0x01, 0x07]);
+        var stream = new ConnectionStream(new ChunkedStream(input, 5));
 
-        var output = ReadAll(new ConnectionStream(new ChunkedStream(input, 5)), 8);
+        var output = ReadAll(stream, 8);
 
-        Assert.That(output[^(2 + 2 + Encoding.UTF8.GetByteCount(ConnectionStream.NoStatusMarker))..][..2], Is.EqualTo(new byte[] { 0x88, (byte)(2 + Encoding.UTF8.GetByteCount(ConnectionStream.NoStatusMarker)) }));
+        Assert.That(output, Is.EqualTo(input));
+        Assert.That(stream.ReceivedEmptyClose, Is.False);
+    }
+
+    [TestCase(1)]
+    [TestCase(4)]
+    [TestCase(1000)]
+    public void A_frame_declaring_more_than_the_limit_is_refused_before_its_payload_with_close_1009(int chunk)
+    {
+        // A binary frame declaring 2^30 bytes (64-bit length): the stream must fail the read before any payload.
+        var header = new byte[] { 0x82, 127, 0, 0, 0, 0, 0x40, 0, 0, 0 };
+        var input = Concat(header, new byte[64]);
+        var inner = new ChunkedStream(input, chunk);
+        var stream = new ConnectionStream(inner, framesOnly: true, maxMessageSize: 1024);
+
+        Assert.That(() => ReadAll(stream, 4096), Throws.InstanceOf<AggregateException>().With.InnerException.InstanceOf<IOException>());
+        Assert.That(stream.MessageTooBig, Is.True);
+        var written = inner.Written.ToArray();
+        Assert.That(written, Has.Length.EqualTo(8));
+        Assert.That(written[..2], Is.EqualTo(new byte[] { 0x88, 0x82 }));
+        Assert.That(new[] { (byte)(written[6] ^ written[2]), (byte)(written[7] ^ written[3]) }, Is.EqualTo(new byte[] { 0x03, 0xF1 }));
+    }
+
+    [Test]
+    public void Fragments_that_add_up_past_the_limit_are_refused_and_fragments_within_it_pass()
+    {
+        var fragment = Concat([0x02, 100], new byte[100]); // binary, not final
+        var continuation = Concat([0x00, 100], new byte[100]); // continuation, not final
+        var final = Concat([0x80, 100], new byte[100]); // continuation, final
+        var ok = new ConnectionStream(new ChunkedStream(Concat(fragment, continuation, final, fragment, final), 7), framesOnly: true, maxMessageSize: 300);
+        var tooBig = new ConnectionStream(new ChunkedStream(Concat(fragment, continuation, continuation, final), 7), framesOnly: true, maxMessageSize: 300);
+
+        Assert.That(ReadAll(ok, 64), Has.Length.EqualTo(3 * 102 + 2 * 102));
+        Assert.That(() => ReadAll(tooBig, 64), Throws.InstanceOf<AggregateException>());
+        Assert.That(tooBig.MessageTooBig, Is.True);
+    }
+
+    [Test]
+    public void Control_frames_between_fragments_do_not_count_towards_the_message()
+    {
+        var fragment = Concat([0x02, 100], new byte[100]);
+        var ping = Concat([0x89, 100], new byte[100]);
+        var final = Concat([0x80, 100], new byte[100]);
+        var stream = new ConnectionStream(new ChunkedStream(Concat(fragment, ping, ping, final), 9), framesOnly: true, maxMessageSize: 200);
+
+        Assert.That(ReadAll(stream, 64), Has.Length.EqualTo(4 * 102));
+        Assert.That(stream.MessageTooBig, Is.False);
     }
 
     [Test]

@@ -1,0 +1,214 @@
+using System.Collections.Concurrent;
+using Jint.Native;
+using JsWebSocketHost.Hosting;
+using JsWebSocketHost.Tests.WebSockets;
+using JsWebSocketHost.WebSockets;
+
+namespace JsWebSocketHost.Tests.Security;
+
+/// <summary>
+/// Servers and scripts that try to make the host hold more than its limits: oversized messages, floods, full send
+/// buffers, too many sockets. Each is refused the way the spec allows, and the host is told which limit it was.
+/// </summary>
+[TestFixture]
+public sealed class WebSocketLimitsTests : WebSocketIntegrationFixture
+{
+    private static async Task<(ScriptRun Run, ScriptLimitEventArgs[] Reports)> RunWithReports(string source, Action<ScriptHostOptions> configure)
+    {
+        var reports = new ConcurrentQueue<ScriptLimitEventArgs>();
+        var run = new ScriptRun(configure: configure);
+        run.Host.LimitReached += (_, e) => reports.Enqueue(e);
+        run.Host.EnqueueScript(source, "test.js");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        run.Result = await run.Host.RunAsync(timeout.Token);
+        return (run, [.. reports]);
+    }
+
+    private const string ReportEvents = """
+        ws.onopen = () => console.log('open');
+        ws.onmessage = e => console.log('message ' + (e.data.byteLength ?? e.data.size ?? e.data.length));
+        ws.onerror = e => console.log('error ' + e.constructor.name);
+        ws.onclose = e => console.log(`close ${e.code} ${e.wasClean}`);
+        """;
+
+    [Test]
+    public async Task A_message_over_the_size_limit_fails_the_connection_and_the_host_is_told()
+    {
+        var (run, reports) = await RunWithReports($"""
+            const ws = new WebSocket('{Url("/messages?count=1&size=2000000&type=binary")}');
+            ws.binaryType = 'arraybuffer';
+            {ReportEvents}
+            """, o => o.WebSockets.MaxMessageSize = 1024 * 1024);
+        await using var _ = run;
+
+        Assert.That(run.OutputLines, Is.EqualTo(new[] { "open", "error Event", "close 1006 false" }), run.Error);
+        Assert.That(reports.Select(r => (r.Limit, r.EndsRun)), Is.EqualTo(new[] { ("MaxMessageSize", false) }));
+        Assert.That(reports[0].Message, Does.Contain("1048576 bytes"));
+    }
+
+    [Test]
+    public async Task A_message_at_exactly_the_size_limit_is_delivered()
+    {
+        var (run, reports) = await RunWithReports($"""
+            const ws = new WebSocket('{Url("/messages?count=2&size=100000&type=binary")}');
+            ws.binaryType = 'arraybuffer';
+            {ReportEvents}
+            """, o => o.WebSockets.MaxMessageSize = 100_000);
+        await using var _ = run;
+
+        Assert.That(run.OutputLines, Is.EqualTo(new[] { "open", "message 100000", "message 100000", "close 1000 true" }), run.Error);
+        Assert.That(reports, Is.Empty);
+    }
+
+    [TestCase(true, TestName = "A_single_frame_declaring_1_2_GB_is_refused_with_1009_before_its_payload_and_allocates_little")]
+    [TestCase(false, TestName = "Endless_fragments_are_refused_with_1009_at_the_limit_and_allocate_at_most_the_limit_plus_64_KiB")]
+    public async Task An_endless_message_is_refused_and_what_the_host_allocates_stays_bounded(bool oneHugeFrame)
+    {
+        const int limit = 1024 * 1024;
+        await using var server = new EndlessMessageServer(oneHugeFrame);
+        await using var run = new ScriptRun(configure: o => o.WebSockets.MaxMessageSize = limit);
+        run.Host.EnqueueScript($"const ws = new WebSocket('{server.Url}'); ws.binaryType = 'arraybuffer';\n{ReportEvents}", "test.js");
+
+        // Warm-up outside the measure: the engine and the first connection's code paths are built already.
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        run.Result = await run.Host.RunAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+        var status = await server.ClientCloseStatus.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.That(run.OutputLines, Is.EqualTo(new[] { "open", "error Event", "close 1006 false" }), run.Error);
+        Assert.That(status, Is.EqualTo(1009));
+        Assert.That(server.BytesSent, Is.LessThan(64L * 1024 * 1024), "the client stopped reading at the limit");
+
+        // The ClientWebSocket handshake, the engine's events and the test server's own idle work take a few hundred
+        // KiB; a 1.2 GB message, or a buffer that doubled past the limit, would show as megabytes.
+        TestContext.Out.WriteLine($"allocated during the run: {allocated} bytes");
+        var bound = (oneHugeFrame ? 0 : limit + 64 * 1024) + 768 * 1024;
+        Assert.That(allocated, Is.LessThan(bound));
+    }
+
+    [Test]
+    public async Task A_flooding_server_against_a_slow_handler_is_held_back_and_every_message_arrives_in_order()
+    {
+        const int count = 400;
+        const int size = 32 * 1024;
+        const int bound = 128 * 1024;
+        long peak = 0;
+        var run = new ScriptRun(configure: o => o.WebSockets.MaxReceiveQueueBytes = bound);
+        await using var _ = run;
+        run.Host.Post(engine => engine.SetValue("probe", new Action<JsValue>(ws =>
+        {
+            var undelivered = ((JsWebSocket)ws).Connection.UndeliveredBytes;
+            peak = Math.Max(peak, undelivered);
+        })));
+        run.Host.EnqueueScript($$"""
+            const ws = new WebSocket('{{Url($"/messages?count={count}&size={size}&type=text")}}');
+            let next = 0, wrong = 0;
+            const busy = ms => { const until = performance.now() + ms; while (performance.now() < until) {} };
+            // The loop is busy in other tasks while the server floods: messages queue up to the bound, then the
+            // socket is not read until the loop catches up.
+            ws.onopen = () => busy(300);
+            ws.onmessage = e => {
+              probe(ws);
+              if (parseInt(e.data) !== next++ || e.data.length !== {{size}}) wrong++;
+              if (next % 100 === 0) setTimeout(() => busy(100), 0);
+            };
+            ws.onclose = e => console.log(`${next} ${wrong} ${e.code}`);
+            """, "test.js");
+
+        run.Result = await run.Host.RunAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+
+        Assert.That(run.Output, Is.EqualTo($"{count} 0 1000\n"), run.Error);
+        TestContext.Out.WriteLine($"peak undelivered: {peak} bytes");
+        Assert.That(peak, Is.LessThanOrEqualTo(bound + size), "undelivered bytes stayed within the bound plus one message");
+        Assert.That(peak, Is.GreaterThan(0));
+    }
+
+    [Test]
+    public async Task A_send_past_the_buffered_amount_limit_flags_the_socket_as_full_and_closes_it()
+    {
+        var (run, reports) = await RunWithReports($$"""
+            const ws = new WebSocket('{{Url("/echo")}}');
+            ws.onopen = () => {
+              ws.send('a'.repeat(600));
+              ws.send('b'.repeat(600));
+              console.log('buffered ' + ws.bufferedAmount);
+              ws.send('c');
+              console.log('buffered ' + ws.bufferedAmount);
+            };
+            ws.onmessage = e => console.log('message ' + e.data.length);
+            ws.onerror = () => console.log('error');
+            ws.onclose = e => console.log(`close ${e.code} ${e.wasClean}`);
+            """, o => o.WebSockets.MaxBufferedAmount = 1000);
+        await using var _ = run;
+
+        Assert.That(run.OutputLines, Is.EqualTo(new[] { "buffered 1200", "buffered 1201", "error", "close 1006 false" }).Or
+            .EqualTo(new[] { "buffered 1200", "buffered 1201", "message 600", "error", "close 1006 false" }), run.Error);
+        Assert.That(reports.Select(r => r.Limit), Is.EqualTo(new[] { "MaxBufferedAmount" }), "told once");
+    }
+
+    [Test]
+    public async Task Connections_past_the_total_limit_fail_like_network_errors_and_room_comes_back_after_a_close()
+    {
+        var (run, reports) = await RunWithReports($$"""
+            const url = '{{Url("/echo")}}';
+            const events = [];
+            const open = (name) => {
+              const ws = new WebSocket(url);
+              ws.onopen = () => { events.push(name + ' open'); if (name === 'd') { b.close(); ws.close(); } };
+              ws.onerror = () => events.push(name + ' error');
+              ws.onclose = e => { events.push(name + ' close ' + e.code); if (name === 'a') open('d'); if (name === 'd') console.log(events.join(', ')); };
+              return ws;
+            };
+            const a = open('a'), b = open('b'), c = open('c');
+            setTimeout(() => a.close(), 300);
+            """, o => o.WebSockets.MaxConnections = 2);
+        await using var _ = run;
+
+        Assert.That(run.Output.Trim().Split(", "), Is.SupersetOf(new[] { "a open", "b open", "c error", "c close 1006", "a close 1005", "d open" }), run.Output);
+        Assert.That(run.Output, Does.Not.Contain("c open"));
+        Assert.That(reports.Select(r => r.Limit), Is.EqualTo(new[] { "MaxConnections" }));
+    }
+
+    [Test]
+    public async Task Connections_past_the_per_host_limit_fail_but_another_host_name_still_connects()
+    {
+        var port = Server.BaseUrl.Port;
+        var (run, reports) = await RunWithReports($$"""
+            const seen = [];
+            const done = () => { if (seen.length === 3) { console.log(seen.sort().join(', ')); sockets.forEach(s => s.close()); } };
+            const sockets = ['127.0.0.1', '127.0.0.1', 'localhost'].map((host, i) => {
+              const ws = new WebSocket(`ws://${host}:{{port}}/echo`);
+              ws.onopen = () => { seen.push(i + ' open'); done(); };
+              ws.onerror = () => { seen.push(i + ' error'); done(); };
+              return ws;
+            });
+            """, o => o.WebSockets.MaxConnectionsPerHost = 1);
+        await using var _ = run;
+
+        Assert.That(run.Output.Trim(), Is.EqualTo("0 open, 1 error, 2 open"), run.Error);
+        Assert.That(reports.Select(r => r.Limit), Is.EqualTo(new[] { "MaxConnectionsPerHost" }));
+        Assert.That(reports[0].Message, Does.Contain("127.0.0.1"));
+    }
+
+    [Test]
+    public async Task A_server_cannot_forge_a_no_status_close_with_a_marker_reason()
+    {
+        var output = await Run($$"""
+            const ws = new WebSocket('{{Url("/close?code=1000&reason=%00jsws%3Ano-status")}}');
+            ws.onclose = e => console.log(JSON.stringify([e.code, e.reason, e.wasClean]));
+            """);
+
+        Assert.That(output, Is.EqualTo("[1000,\"\\u0000jsws:no-status\",true]\n"));
+    }
+
+    [Test]
+    public async Task An_empty_close_from_the_server_is_still_reported_as_1005()
+    {
+        var output = await Run($$"""
+            const ws = new WebSocket('{{Url("/raw-after-101?hex=8800")}}');
+            ws.onclose = e => console.log(JSON.stringify([e.code, e.reason, e.wasClean]));
+            """);
+
+        Assert.That(output, Is.EqualTo("[1005,\"\",true]\n"));
+    }
+}
