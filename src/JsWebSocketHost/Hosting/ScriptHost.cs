@@ -30,7 +30,8 @@ public sealed partial class ScriptHost : IAsyncDisposable, IEventLoopHost
 
     /// <summary>Creates a host, its engine and its globals.</summary>
     /// <param name="options">The host's options; null takes the defaults.</param>
-    /// <exception cref="ArgumentException"><see cref="ScriptHostOptions.BaseUrl"/> is not an absolute URL.</exception>
+    /// <exception cref="ArgumentException"><see cref="ScriptHostOptions.BaseUrl"/> is not an absolute URL, or a
+    /// <see cref="ScriptHostOptions.ModuleRoots"/> entry is not an absolute path to an existing folder.</exception>
     public ScriptHost(ScriptHostOptions? options = null)
     {
         _options = options ?? new ScriptHostOptions();
@@ -48,8 +49,7 @@ public sealed partial class ScriptHost : IAsyncDisposable, IEventLoopHost
             engineOptions.Constraints.StackOverflowGuard = true;
             engineOptions.Constraint(_cancellation);
             engineOptions.DisableStringCompilation(!_options.AllowStringCompilation);
-            var modulePath = _options.ModuleBasePath ?? Directory.GetCurrentDirectory();
-            engineOptions.EnableModules(Path.GetFullPath(modulePath), restrictToBasePath: false);
+            engineOptions.EnableModules(CreateModuleLoader(nameof(options)));
         });
         _engine.Advanced.HostDefined = this;
         _engine.Advanced.PromiseRejectionTracker += OnPromiseRejectionTracked;
@@ -226,7 +226,7 @@ public sealed partial class ScriptHost : IAsyncDisposable, IEventLoopHost
 
     private void StartModuleImport(string file)
     {
-        var operation = _engine.Modules.StartImport(new Uri(file).AbsoluteUri);
+        var operation = StartEntryImport(file);
         var onRejected = new Jint.Runtime.Interop.ClrFunction(_engine, "", (_, args) =>
         {
             ReportException(args.Length > 0 ? args[0] : JsValue.Undefined, null);

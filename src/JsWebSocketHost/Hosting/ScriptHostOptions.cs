@@ -39,6 +39,16 @@ public sealed class ScriptHostOptions
     /// </summary>
     public string? ModuleBasePath { get; set; }
 
+    /// <summary>
+    /// The folders scripts may read files from, the only file access they have: an <c>import</c> (a module, or a
+    /// <c>with { type: "json" | "text" | "bytes" }</c> import) loads a file only when, with <c>..</c> and every
+    /// symbolic link on its path resolved, it lies inside one of them; anything else rejects with a TypeError, as do
+    /// URLs of other schemes (<c>http:</c>, <c>data:</c>…) and bare specifiers. Empty by default: no file access at
+    /// all. The module passed to <see cref="ScriptHost.EnqueueModule"/> is loaded because the host named it; what it
+    /// imports is checked. Each folder must be an absolute path that exists when the host is created.
+    /// </summary>
+    public IList<string> ModuleRoots { get; } = [];
+
     /// <summary>How WebSocket connections are opened: headers, TLS, proxy, compression, HTTP version, timeouts.</summary>
     public WebSockets.WebSocketHostOptions WebSockets { get; } = new();
 }
