@@ -20,11 +20,14 @@ internal static class CommandLine
 
     private const string Usage = """
         Usage:
-          jsws run <file|-> [--location URL] [--module] [--serve]
+          jsws run <file|-> [--location URL] [--module] [--serve] [--allow-read[=PATH,...]]
                                                  Run a script (a .mjs file, or --module, runs as an ES module;
                                                  - reads a classic script from standard input).
                                                  --serve starts the test server on a free port and sets
                                                  location to it, so new WebSocket(new URL("/echo", location)) works.
+                                                 import may read files only in the script's folder (the current
+                                                 directory for -); --allow-read=PATH,... adds folders (relative
+                                                 to the current directory), --allow-read alone grants every file.
           jsws serve [--port N]                          Run the test server on 127.0.0.1 (default port 8080)
           jsws --help                                    Show this help
           jsws --version                                 Show the version

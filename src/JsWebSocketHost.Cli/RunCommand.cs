@@ -3,9 +3,13 @@ using JsWebSocketHost.Hosting;
 namespace JsWebSocketHost.Cli;
 
 /// <summary>
-/// <c>jsws run &lt;file&gt; [--location URL] [--module] [--serve]</c>: runs one script until its event loop drains;
-/// <c>-</c> as the file reads a classic script from standard input.
+/// <c>jsws run &lt;file&gt; [--location URL] [--module] [--serve] [--allow-read[=PATH,...]]</c>: runs one script until
+/// its event loop drains; <c>-</c> as the file reads a classic script from standard input.
 /// </summary>
+/// <remarks>
+/// Scripts may import files from the main script's folder (the current directory for <c>-</c>), as a page may load
+/// from its origin; <c>--allow-read=PATH,...</c> adds folders, and <c>--allow-read</c> alone grants every file.
+/// </remarks>
 internal static class RunCommand
 {
     /// <summary>The file name that means "read the script from standard input".</summary>
@@ -17,6 +21,7 @@ internal static class RunCommand
         string? location = null;
         var module = false;
         var serve = false;
+        var allowRead = new List<string>();
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -34,6 +39,28 @@ internal static class RunCommand
                     }
 
                     location = args[++i];
+                    break;
+                case "--allow-read":
+                    allowRead.AddRange(EveryFile());
+                    break;
+                case var flag when flag.StartsWith("--allow-read=", StringComparison.Ordinal):
+                    foreach (var folder in flag["--allow-read=".Length..].Split(','))
+                    {
+                        if (folder.Length == 0)
+                        {
+                            return await Fail(stderr, "--allow-read= needs a folder, e.g. --allow-read=./data (--allow-read alone grants every file)").ConfigureAwait(false);
+                        }
+
+                        if (!Directory.Exists(folder))
+                        {
+                            return await Fail(stderr, File.Exists(folder)
+                                ? $"--allow-read: '{folder}' is a file; grant its folder instead"
+                                : $"--allow-read: '{folder}' does not exist").ConfigureAwait(false);
+                        }
+
+                        allowRead.Add(Path.GetFullPath(folder));
+                    }
+
                     break;
                 case var flag when flag.StartsWith('-') && flag.Length > 1:
                     return await Fail(stderr, $"unknown option '{flag}' for 'run'. Run 'jsws --help' for usage.").ConfigureAwait(false);
@@ -70,23 +97,23 @@ internal static class RunCommand
 
         if (serve)
         {
-            return await RunWithTestServerAsync(file, module, stdout, stderr, stdin, cancellationToken).ConfigureAwait(false);
+            return await RunWithTestServerAsync(file, module, allowRead, stdout, stderr, stdin, cancellationToken).ConfigureAwait(false);
         }
 
-        return await RunScriptAsync(file, location, module, stdout, stderr, stdin, cancellationToken).ConfigureAwait(false);
+        return await RunScriptAsync(file, location, module, allowRead, stdout, stderr, stdin, cancellationToken).ConfigureAwait(false);
     }
 
     // Kept apart so that a plain `run` never loads the server's (ASP.NET Core) assemblies.
-    private static async Task<int> RunWithTestServerAsync(string file, bool module, TextWriter stdout, TextWriter stderr, TextReader? stdin, CancellationToken cancellationToken)
+    private static async Task<int> RunWithTestServerAsync(string file, bool module, List<string> allowRead, TextWriter stdout, TextWriter stderr, TextReader? stdin, CancellationToken cancellationToken)
     {
         var server = await TestServer.WebSocketTestServer.StartAsync(ct: cancellationToken).ConfigureAwait(false);
         await using (server.ConfigureAwait(false))
         {
-            return await RunScriptAsync(file, server.BaseUrl.ToString(), module, stdout, stderr, stdin, cancellationToken).ConfigureAwait(false);
+            return await RunScriptAsync(file, server.BaseUrl.ToString(), module, allowRead, stdout, stderr, stdin, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private static async Task<int> RunScriptAsync(string file, string? location, bool module, TextWriter stdout, TextWriter stderr, TextReader? stdin, CancellationToken cancellationToken)
+    private static async Task<int> RunScriptAsync(string file, string? location, bool module, List<string> allowRead, TextWriter stdout, TextWriter stderr, TextReader? stdin, CancellationToken cancellationToken)
     {
         var fromStdin = file == StandardInput;
         var fullPath = Path.GetFullPath(fromStdin ? "stdin.js" : file);
@@ -114,15 +141,25 @@ internal static class RunCommand
             StandardError = stderr,
             BaseUrl = location,
             ModuleBasePath = Path.GetDirectoryName(fullPath),
+            ModuleRoots = { Path.GetDirectoryName(fullPath)! },
         };
+        foreach (var folder in allowRead)
+        {
+            options.ModuleRoots.Add(folder);
+        }
+
         ScriptHost host;
         try
         {
             host = new ScriptHost(options);
         }
-        catch (ArgumentException)
+        catch (ArgumentException) when (location is not null && !Url.UrlParser.CanParse(location))
         {
             return await Fail(stderr, $"--location '{location}' is not an absolute URL.").ConfigureAwait(false);
+        }
+        catch (ArgumentException e)
+        {
+            return await Fail(stderr, e.Message).ConfigureAwait(false); // a granted folder went away meanwhile
         }
 
         await using var _ = host;
@@ -154,6 +191,12 @@ internal static class RunCommand
             return CommandLine.Interrupted;
         }
     }
+
+    /// <summary>What a bare <c>--allow-read</c> grants: the whole file system.</summary>
+    private static IEnumerable<string> EveryFile() =>
+        OperatingSystem.IsWindows()
+            ? DriveInfo.GetDrives().Where(static d => d.IsReady).Select(static d => d.RootDirectory.FullName)
+            : ["/"];
 
     private static async Task<int> Fail(TextWriter stderr, string message)
     {

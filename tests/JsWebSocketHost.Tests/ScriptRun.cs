@@ -48,6 +48,16 @@ internal sealed class ScriptRun : IAsyncDisposable
         return run;
     }
 
+    /// <summary>Runs the module file <paramref name="path"/> as the host-named entry until the loop is idle (at most 30 s).</summary>
+    public static async Task<ScriptRun> RunModuleAsync(string path, Action<ScriptHostOptions>? configure = null)
+    {
+        var run = new ScriptRun(configure: configure);
+        run.Host.EnqueueModule(path);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        run.Result = await run.Host.RunAsync(timeout.Token);
+        return run;
+    }
+
     /// <summary>
     /// Runs <paramref name="source"/> on a fake clock: whenever the loop has nothing ready, the clock moves on by
     /// <paramref name="step"/>, until the loop drains or <paramref name="maxSteps"/> steps have passed.

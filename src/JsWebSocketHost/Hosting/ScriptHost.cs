@@ -36,13 +36,16 @@ public sealed partial class ScriptHost : IAsyncDisposable, IEventLoopHost, WebSo
     /// <param name="options">The host's options; null takes <see cref="ScriptHostOptions.ForTrustedScripts"/>. Later
     /// changes to the object have no effect on this host.</param>
     /// <exception cref="ArgumentException">A setting is invalid: for example <see cref="ScriptHostOptions.BaseUrl"/>
-    /// is not an absolute URL, or a limit is out of range (the message names the setting).</exception>
+    /// is not an absolute URL, a
+    /// <see cref="ScriptHostOptions.ModuleRoots"/> entry is not an absolute path to an existing folder, or a limit is
+    /// out of range (the message names the setting).</exception>
     public ScriptHost(ScriptHostOptions? options = null)
     {
         _options = (options ?? new ScriptHostOptions()).Snapshot();
         _stdout = _options.StandardOutput ?? Console.Out;
         _stderr = _options.StandardError ?? Console.Error;
         BaseUrlRecord = ParseBaseUrl(_options.BaseUrl, nameof(options));
+        var moduleLoader = CreateModuleLoader(nameof(options));
         WebSocketTransport = new WebSockets.WebSocketTransport(_options.WebSockets, this);
         TimeOrigin = _options.TimeProvider.GetUtcNow();
         TimeOriginTimestamp = _options.TimeProvider.GetTimestamp();
@@ -73,8 +76,7 @@ public sealed partial class ScriptHost : IAsyncDisposable, IEventLoopHost, WebSo
             }
 
             engineOptions.DisableStringCompilation(!_options.AllowStringCompilation);
-            var modulePath = _options.ModuleBasePath ?? Directory.GetCurrentDirectory();
-            engineOptions.EnableModules(Path.GetFullPath(modulePath), restrictToBasePath: false);
+            engineOptions.EnableModules(moduleLoader);
         });
         _engine.Advanced.HostDefined = this;
         _engine.Advanced.PromiseRejectionTracker += OnPromiseRejectionTracked;
@@ -321,7 +323,7 @@ public sealed partial class ScriptHost : IAsyncDisposable, IEventLoopHost, WebSo
 
     private void StartModuleImport(string file)
     {
-        var operation = _engine.Modules.StartImport(new Uri(file).AbsoluteUri);
+        var operation = StartEntryImport(file);
         var onRejected = new Jint.Runtime.Interop.ClrFunction(_engine, "", (_, args) =>
         {
             ReportException(args.Length > 0 ? args[0] : JsValue.Undefined, null);

@@ -26,6 +26,7 @@ public sealed class ScriptHostOptions
         AllowStringTimerHandlers = other.AllowStringTimerHandlers;
         AllowStringCompilation = other.AllowStringCompilation;
         ModuleBasePath = other.ModuleBasePath;
+        ModuleRoots = new System.Collections.ObjectModel.ReadOnlyCollection<string>([.. other.ModuleRoots]);
         Limits = other.Limits.Snapshot();
         WebSockets = other.WebSockets.Snapshot();
     }
@@ -97,6 +98,16 @@ public sealed class ScriptHostOptions
     /// first module imported, or the current directory.
     /// </summary>
     public string? ModuleBasePath { get; set; }
+
+    /// <summary>
+    /// The folders scripts may read files from, the only file access they have: an <c>import</c> (a module, or a
+    /// <c>with { type: "json" | "text" | "bytes" }</c> import) loads a file only when, with <c>..</c> and every
+    /// symbolic link on its path resolved, it lies inside one of them; anything else rejects with a TypeError, as do
+    /// URLs of other schemes (<c>http:</c>, <c>data:</c>…) and bare specifiers. Empty by default: no file access at
+    /// all. The module passed to <see cref="ScriptHost.EnqueueModule"/> is loaded because the host named it; what it
+    /// imports is checked. Each folder must be an absolute path that exists when the host is created.
+    /// </summary>
+    public IList<string> ModuleRoots { get; } = [];
 
     /// <summary>Bounds on time, memory, statements, recursion and timers.</summary>
     public ScriptLimits Limits { get; } = new();
