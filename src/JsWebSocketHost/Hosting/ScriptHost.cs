@@ -39,6 +39,7 @@ public sealed partial class ScriptHost : IAsyncDisposable, IEventLoopHost
         _stderr = _options.StandardError ?? Console.Error;
         BaseUrlRecord = ParseBaseUrl(_options.BaseUrl, nameof(options));
         _options.WebSockets.Validate();
+        _uncaughtErrorMode = ReadUncaughtErrorMode(_options);
         WebSocketTransport = new WebSockets.WebSocketTransport(_options.WebSockets);
         TimeOrigin = _options.TimeProvider.GetUtcNow();
         TimeOriginTimestamp = _options.TimeProvider.GetTimestamp();
@@ -175,6 +176,7 @@ public sealed partial class ScriptHost : IAsyncDisposable, IEventLoopHost
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         _uncaughtError = null;
+        _reportedErrors.Clear();
         _cancellation.Token = cancellationToken;
         try
         {
@@ -186,7 +188,7 @@ public sealed partial class ScriptHost : IAsyncDisposable, IEventLoopHost
         }
 
         await _stdout.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-        return new ScriptRunResult(_uncaughtError);
+        return new ScriptRunResult(_uncaughtError, TakeReportedErrors());
     }
 
     /// <summary>Releases the loop's resources and the engine.</summary>
@@ -195,6 +197,7 @@ public sealed partial class ScriptHost : IAsyncDisposable, IEventLoopHost
         if (!_disposed)
         {
             _disposed = true;
+            AbandonPendingEvaluations();
             foreach (var connection in _connections)
             {
                 connection.Dispose();

@@ -41,4 +41,11 @@ public sealed class ScriptHostOptions
 
     /// <summary>How WebSocket connections are opened: headers, TLS, proxy, compression, HTTP version, timeouts.</summary>
     public WebSockets.WebSocketHostOptions WebSockets { get; } = new();
+
+    /// <summary>
+    /// Whether an uncaught error that no script handler took ends the run (<see cref="UncaughtErrorMode.StopRun"/>,
+    /// the default, as <c>jsws run</c> wants) or is reported while the run goes on as a browser page does
+    /// (<see cref="UncaughtErrorMode.ReportAndContinue"/>). A script limit that is hit ends the run either way.
+    /// </summary>
+    public UncaughtErrorMode UncaughtErrorMode { get; set; } = UncaughtErrorMode.StopRun;
 }
