@@ -56,7 +56,8 @@ public sealed partial class ScriptHost
                 break;
             default:
                 _engine.Advanced.ResetCallStack();
-                EndRunWithError("error", exception.Message, "Uncaught " + exception.GetType().Name + ": " + exception.Message);
+                EndRunWithError("error", exception.Message, "Uncaught " + exception.GetType().Name + ": " + exception.Message,
+                    fatal: exception is JintException or TimeoutException);
                 break;
         }
     }
@@ -140,13 +141,20 @@ public sealed partial class ScriptHost
         }
     }
 
-    private void EndRunWithError(string kind, string message, string report)
+    // Fatal: a script limit was hit, which ends the run in either UncaughtErrorMode.
+    private void EndRunWithError(string kind, string message, string report, bool fatal = false)
     {
-        _uncaughtError = new ScriptError(kind, message, report);
+        var error = new ScriptError(kind, message, report);
         _stdout.Flush();
         _stderr.WriteLine(report);
         _stderr.Flush();
-        _loop.Stop();
+        if (fatal || _uncaughtErrorMode == UncaughtErrorMode.StopRun)
+        {
+            _uncaughtError = error;
+            _loop.Stop();
+        }
+
+        OnUncaughtError(error);
     }
 
     /// <summary>The one-line message and the multi-line report (with the JS stack) for a thrown value.</summary>

@@ -42,6 +42,7 @@ public sealed partial class ScriptHost : IAsyncDisposable, IEventLoopHost, WebSo
     public ScriptHost(ScriptHostOptions? options = null)
     {
         _options = (options ?? new ScriptHostOptions()).Snapshot();
+        _uncaughtErrorMode = ReadUncaughtErrorMode(_options);
         _stdout = _options.StandardOutput ?? Console.Out;
         _stderr = _options.StandardError ?? Console.Error;
         BaseUrlRecord = ParseBaseUrl(_options.BaseUrl, nameof(options));
@@ -218,6 +219,7 @@ public sealed partial class ScriptHost : IAsyncDisposable, IEventLoopHost, WebSo
         // The caller gets its task back at once, even when the first task never yields (while (true) {}).
         await Task.Yield();
         _uncaughtError = null;
+        _reportedErrors.Clear();
         _runEnd = null;
         var runTimeout = _options.Limits.RunTimeout;
         using var timeout = runTimeout == Timeout.InfiniteTimeSpan ? null : new CancellationTokenSource(runTimeout, _options.TimeProvider);
@@ -249,12 +251,12 @@ public sealed partial class ScriptHost : IAsyncDisposable, IEventLoopHost, WebSo
         await _stdout.FlushAsync(CancellationToken.None).ConfigureAwait(false);
         if (_runEnd is { } end)
         {
-            return new ScriptRunResult(end.Outcome, _uncaughtError, end.Limit, end.Message);
+            return new ScriptRunResult(end.Outcome, _uncaughtError, end.Limit, end.Message, TakeReportedErrors());
         }
 
         return _uncaughtError is { } error
-            ? new ScriptRunResult(ScriptRunOutcome.UncaughtError, error, null, error.Message)
-            : new ScriptRunResult(ScriptRunOutcome.Drained, null, null, null);
+            ? new ScriptRunResult(ScriptRunOutcome.UncaughtError, error, null, error.Message, TakeReportedErrors())
+            : new ScriptRunResult(ScriptRunOutcome.Drained, null, null, null, TakeReportedErrors());
     }
 
     /// <summary>
@@ -269,6 +271,7 @@ public sealed partial class ScriptHost : IAsyncDisposable, IEventLoopHost, WebSo
             if (_disposal is null)
             {
                 _disposed = true;
+                AbandonPendingEvaluations();
                 _disposing.Cancel();
                 _disposal = _loop.IsOnLoop ? TearDownAfterRunAsync() : TearDownAsync();
             }

@@ -27,6 +27,7 @@ public sealed class ScriptHostOptions
         AllowStringCompilation = other.AllowStringCompilation;
         ModuleBasePath = other.ModuleBasePath;
         ModuleRoots = new System.Collections.ObjectModel.ReadOnlyCollection<string>([.. other.ModuleRoots]);
+        UncaughtErrorMode = other.UncaughtErrorMode;
         Limits = other.Limits.Snapshot();
         WebSockets = other.WebSockets.Snapshot();
     }
@@ -108,6 +109,13 @@ public sealed class ScriptHostOptions
     /// imports is checked. Each folder must be an absolute path that exists when the host is created.
     /// </summary>
     public IList<string> ModuleRoots { get; } = [];
+
+    /// <summary>
+    /// Whether an uncaught error that no script handler took ends the run (<see cref="UncaughtErrorMode.StopRun"/>,
+    /// the default, as <c>jsws run</c> wants) or is reported while the run goes on as a browser page does
+    /// (<see cref="UncaughtErrorMode.ReportAndContinue"/>). A script limit that is hit ends the run either way.
+    /// </summary>
+    public UncaughtErrorMode UncaughtErrorMode { get; set; } = UncaughtErrorMode.StopRun;
 
     /// <summary>Bounds on time, memory, statements, recursion and timers.</summary>
     public ScriptLimits Limits { get; } = new();
