@@ -20,6 +20,26 @@ public sealed partial class ScriptHost
     /// </summary>
     public event EventHandler<ScriptLimitEventArgs>? LimitReached;
 
+    /// <summary>
+    /// Raised when the network policy denies a connection a script asked for, with the rule and the address. The
+    /// script sees only a network failure (<c>error</c>, then <c>close</c> 1006). Raised on the thread that checked
+    /// (the loop's or a socket's); an exception a handler throws is ignored.
+    /// </summary>
+    public event EventHandler<WebSockets.NetworkAccessDeniedEventArgs>? NetworkAccessDenied;
+
+    void WebSockets.IConnectionMonitor.OnNetworkAccessDenied(WebSockets.NetworkAccessDeniedEventArgs denial)
+    {
+        try
+        {
+            NetworkAccessDenied?.Invoke(this, denial);
+        }
+#pragma warning disable CA1031 // A host's handler must not break the loop or a socket's thread.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+    }
+
     internal void OnLimitReached(string limit, string message, bool endsRun)
     {
         try

@@ -61,6 +61,7 @@ public sealed class ScriptHostOptions
         sockets.MaxConnections = 16;
         sockets.MaxConnectionsPerHost = 4;
         sockets.ConnectTimeout = TimeSpan.FromSeconds(10);
+        sockets.Network.DenyNonPublicAddresses = true;
         return options;
     }
 

@@ -8,4 +8,7 @@ internal interface IConnectionMonitor
 {
     /// <summary>A connection, a message or a buffer passed one of the host's limits.</summary>
     void OnLimitReached(string limit, string message);
+
+    /// <summary>The network policy denied a connection (before DNS, or for one of the addresses it resolved to).</summary>
+    void OnNetworkAccessDenied(NetworkAccessDeniedEventArgs denial);
 }

@@ -161,6 +161,14 @@ internal sealed class WebSocketConnection : IDisposable, IEndOfTaskWork
                 return;
             }
 
+            // The network policy's name rules (scheme, port, host): a denial fails the connection like a network error.
+            if (_transport.Options.Policy.CheckUrl(url, host, url.Port) is { } denial)
+            {
+                _transport.Monitor.OnNetworkAccessDenied(denial);
+                Finish(failed: true, wasClean: false, code: 1006, reason: "");
+                return;
+            }
+
             // The host's connection limits: past them, the connection fails like a network error.
             if (_transport.TryAdmit(this, host) is not null)
             {
@@ -170,7 +178,7 @@ internal sealed class WebSocketConnection : IDisposable, IEndOfTaskWork
 
             _admittedHost = host;
 
-            Configure(protocols, headers, origin);
+            Configure(url, protocols, headers, origin);
             // The connect timeout runs on the connection's own abort token (no linked source per connection): when it
             // fires, the handshake is cancelled and the connection fails like any other failure.
             _abort.CancelAfter(_transport.Options.ConnectTimeout);
@@ -183,6 +191,7 @@ internal sealed class WebSocketConnection : IDisposable, IEndOfTaskWork
                 if (_streamTag is not null)
                 {
                     _stream = _transport.TakeStream(_streamTag);
+                    _transport.TakeTarget(_streamTag);
                 }
             }
 
@@ -222,7 +231,7 @@ internal sealed class WebSocketConnection : IDisposable, IEndOfTaskWork
         _transport.Monitor.OnLimitReached(nameof(WebSocketHostOptions.MaxMessageSize),
             $"a server sent a message larger than the limit of {_transport.Options.MaxMessageSize} bytes (MaxMessageSize); the connection was failed with Close 1009.");
 
-    private void Configure(IReadOnlyList<string> protocols, IReadOnlyList<KeyValuePair<string, string>> headers, string? origin)
+    private void Configure(Uri url, IReadOnlyList<string> protocols, IReadOnlyList<KeyValuePair<string, string>> headers, string? origin)
     {
         var options = _transport.Options;
         var socketOptions = _socket.Options;
@@ -250,6 +259,10 @@ internal sealed class WebSocketConnection : IDisposable, IEndOfTaskWork
         // Lets this connection find its ConnectionStream (for batched sends); the handler removes the header.
         _streamTag = _transport.NewStreamTag();
         socketOptions.SetRequestHeader(WebSocketStreamHandler.TagHeader, _streamTag);
+        if (!_transport.Options.Policy.IsAllowAll)
+        {
+            _transport.RegisterTarget(_streamTag, new ConnectionTarget(url, _admittedHost, url.Port));
+        }
 
         socketOptions.KeepAliveInterval = options.KeepAliveInterval;
         socketOptions.HttpVersion = options.HttpVersion;

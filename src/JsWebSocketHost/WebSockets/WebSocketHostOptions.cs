@@ -41,6 +41,8 @@ public sealed class WebSocketHostOptions
         MaxBufferedAmount = other.MaxBufferedAmount;
         MaxConnections = other.MaxConnections;
         MaxConnectionsPerHost = other.MaxConnectionsPerHost;
+        HostNameResolver = other.HostNameResolver;
+        Policy = other.Network.Build();
     }
 
     /// <summary>Extra request headers sent with every opening handshake (in addition to a script's own).</summary>
@@ -111,6 +113,28 @@ public sealed class WebSocketHostOptions
 
     /// <summary>The most connections connecting or open at once to one host (the URL's host name or address).</summary>
     public int MaxConnectionsPerHost { get; set; } = 256;
+
+    /// <summary>
+    /// Which connections scripts may open: schemes, hosts, ports, and the address ranges names resolve to (checked on
+    /// every resolved address just before the socket connects). Allows everything by default, as a browser does;
+    /// <see cref="Hosting.ScriptHostOptions.ForUntrustedScripts"/> denies non-public addresses. A denial looks to the
+    /// script like a network failure; the host is told through <see cref="Hosting.ScriptHost.NetworkAccessDenied"/>.
+    /// </summary>
+    /// <remarks>
+    /// With a <see cref="Proxy"/>, the name rules are checked on the target's URL, and the address rules on the
+    /// proxy's address (the only address this host connects to); <see cref="NetworkPolicyOptions.AllowedAddressRanges"/>
+    /// is how a loopback proxy is let through when non-public addresses are denied.
+    /// </remarks>
+    public NetworkPolicyOptions Network { get; } = new();
+
+    /// <summary>
+    /// Resolves a host name to the addresses to connect to; null uses the system's DNS
+    /// (<see cref="Dns.GetHostAddressesAsync(string, CancellationToken)"/>). The network policy checks what it returns.
+    /// </summary>
+    public Func<string, CancellationToken, ValueTask<IPAddress[]>>? HostNameResolver { get; set; }
+
+    /// <summary>The network policy built from <see cref="Network"/> when the snapshot was taken.</summary>
+    internal NetworkPolicy Policy { get; } = NetworkPolicy.AllowAll;
 
     /// <summary>A validated copy that later changes to this object do not reach.</summary>
     internal WebSocketHostOptions Snapshot()

@@ -27,6 +27,11 @@ internal sealed class WebSocketStreamHandler(HttpMessageHandler inner, WebSocket
         {
             tag = values.FirstOrDefault();
             request.Headers.Remove(TagHeader);
+            if (tag is not null && transport.TakeTarget(tag) is { } target)
+            {
+                // For the network policy in the connect callback: the URL as the script asked for it.
+                request.Options.Set(WebSocketTransport.TargetOption, target);
+            }
         }
 
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http;
 using System.Net.Sockets;
 using System.Net.Security;
@@ -24,7 +25,7 @@ internal sealed class WebSocketTransport : IDisposable
     {
         Options = options;
         Monitor = monitor;
-        _invoker = new Lazy<HttpMessageInvoker>(() => new HttpMessageInvoker(new WebSocketStreamHandler(CreateHandler(options), this), disposeHandler: true));
+        _invoker = new Lazy<HttpMessageInvoker>(() => new HttpMessageInvoker(new WebSocketStreamHandler(CreateHandler(), this), disposeHandler: true));
     }
 
     /// <summary>The host's snapshot of its WebSocket options (never changes).</summary>
@@ -121,8 +122,20 @@ internal sealed class WebSocketTransport : IDisposable
     /// <summary>The stream that carried the handshake tagged <paramref name="tag"/>, if it was seen.</summary>
     public ConnectionStream? TakeStream(string tag) => _streams.TryRemove(tag, out var stream) ? stream : null;
 
-    private static SocketsHttpHandler CreateHandler(WebSocketHostOptions options)
+    /// <summary>The request option that carries a connection's target (its ws/wss URL and host) to the connect callback.</summary>
+    public static readonly HttpRequestOptionsKey<ConnectionTarget> TargetOption = new("JsWebSocketHost.Target");
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ConnectionTarget> _targets = new(StringComparer.Ordinal);
+
+    /// <summary>Remembers what a tagged handshake is for, until the stream handler hands it to the request.</summary>
+    public void RegisterTarget(string tag, ConnectionTarget target) => _targets[tag] = target;
+
+    /// <summary>The target registered for <paramref name="tag"/>, taken once.</summary>
+    public ConnectionTarget? TakeTarget(string tag) => _targets.TryRemove(tag, out var target) ? target : null;
+
+    private SocketsHttpHandler CreateHandler()
     {
+        var options = Options;
         var handler = new SocketsHttpHandler
         {
             UseProxy = options.Proxy is not null,
@@ -148,19 +161,76 @@ internal sealed class WebSocketTransport : IDisposable
         return handler;
     }
 
-    // The one place connections are opened: later also where the network policy checks the resolved address.
-    private static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    // The one place connections are opened, and where the network policy checks every address the name resolved to:
+    // the socket connects to exactly the addresses that were checked, so a second DNS answer cannot slip in.
+    private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
+        var endpoint = context.DnsEndPoint;
+        var policy = Options.Policy;
+        IPAddress[]? addresses = null;
+        if (!policy.IsAllowAll || Options.HostNameResolver is not null)
+        {
+            addresses = await ResolveAsync(endpoint.Host, cancellationToken).ConfigureAwait(false);
+            if (!policy.IsAllowAll)
+            {
+                CheckAddresses(context, policy, addresses);
+            }
+        }
+
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            await socket.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
+            if (addresses is null)
+            {
+                await socket.ConnectAsync(endpoint, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await socket.ConnectAsync(addresses, endpoint.Port, cancellationToken).ConfigureAwait(false);
+            }
+
             return new NetworkStream(socket, ownsSocket: true);
         }
         catch
         {
             socket.Dispose();
             throw;
+        }
+    }
+
+    private async ValueTask<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken)
+    {
+        // An address literal needs no lookup (brackets come off an IPv6 literal).
+        if (IPAddress.TryParse(host.StartsWith('[') && host.EndsWith(']') ? host[1..^1] : host, out var literal))
+        {
+            return [literal];
+        }
+
+        var addresses = Options.HostNameResolver is { } resolve
+            ? await resolve(host, cancellationToken).ConfigureAwait(false)
+            : await Dns.GetHostAddressesAsync(host, cancellationToken).ConfigureAwait(false);
+        if (addresses is null || addresses.Length == 0)
+        {
+            throw new HttpRequestException($"The name '{host}' resolved to no address.");
+        }
+
+        return addresses;
+    }
+
+    // Every resolved address must pass: a name that resolves to a public and a loopback address is denied.
+    private void CheckAddresses(SocketsHttpConnectionContext context, NetworkPolicy policy, IPAddress[] addresses)
+    {
+        var request = context.InitialRequestMessage;
+        var requestUri = request.RequestUri!;
+        var target = request.Options.TryGetValue(TargetOption, out var t) ? t : ConnectionTarget.From(requestUri);
+        var viaProxy = Options.Proxy is { } proxy && !proxy.IsBypassed(requestUri) && proxy.GetProxy(requestUri) is not null;
+        foreach (var address in addresses)
+        {
+            if (policy.CheckAddress(target.Url, target.Host, target.Port, address, viaProxy) is { } denial)
+            {
+                Monitor.OnNetworkAccessDenied(denial);
+                throw new NetworkAccessDeniedException(denial.Message);
+            }
         }
     }
 
