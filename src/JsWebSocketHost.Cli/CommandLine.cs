@@ -18,22 +18,25 @@ internal static class CommandLine
     /// <summary>Exit code after Ctrl+C.</summary>
     public const int Interrupted = 130;
 
-    private const string Usage = """
+    private static readonly string Usage = $"""
         Usage:
-          jsws run <file|-> [--location URL] [--module] [--serve] [--allow-read[=PATH,...]]
-                                                 Run a script (a .mjs file, or --module, runs as an ES module;
-                                                 - reads a classic script from standard input).
-                                                 --serve starts the test server on a free port and sets
-                                                 location to it, so new WebSocket(new URL("/echo", location)) works.
-                                                 import may read files only in the script's folder (the current
-                                                 directory for -); --allow-read=PATH,... adds folders (relative
-                                                 to the current directory), --allow-read alone grants every file.
-          jsws serve [--port N]                          Run the test server on 127.0.0.1 (default port 8080)
-          jsws --help                                    Show this help
-          jsws --version                                 Show the version
+          jsws run <file|-> [--location URL] [--module] [--serve] [flags]
+                                       Run a script until its event loop drains (a .mjs file, or --module,
+                                       runs as an ES module; - reads a classic script from standard input).
+                                       --location URL sets location, the base for relative WebSocket URLs.
+                                       --serve starts the test server on a free port and sets location to it,
+                                       so new WebSocket(new URL("/echo", location)) works.
+                                       import may read files only in the script's folder (the current
+                                       directory for -) and the folders --allow-read grants.
+          jsws serve [--port N]        Run the test server on 127.0.0.1 (default port 8080)
+          jsws --help                  Show this help
+          jsws --version               Show the version
+
+        Flags of run (permissions and limits):
+        {HostFlags.Help}
 
         Exit codes: 0 when the event loop drains, 1 after an uncaught error, 2 on a usage error, 3 when a limit
-        stopped the run, 130 on Ctrl+C or SIGTERM.
+        (--timeout, --max-memory, the --untrusted bounds) stopped the run, 130 on Ctrl+C or SIGTERM.
         """;
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken, TextReader? stdin = null)
@@ -73,7 +76,7 @@ internal static class CommandLine
             case ScriptRunOutcome.Drained:
                 return 0;
             case ScriptRunOutcome.LimitExceeded or ScriptRunOutcome.TimedOut:
-                await stderr.WriteLineAsync($"jsws: the run was stopped at a limit ({result.Limit}): {result.Message}").ConfigureAwait(false);
+                await stderr.WriteLineAsync($"jsws: the run was stopped: {result.Message}").ConfigureAwait(false);
                 return LimitExceeded;
             case ScriptRunOutcome.Cancelled:
                 return Interrupted;

@@ -3,8 +3,9 @@ using JsWebSocketHost.Hosting;
 namespace JsWebSocketHost.Cli;
 
 /// <summary>
-/// <c>jsws run &lt;file&gt; [--location URL] [--module] [--serve] [--allow-read[=PATH,...]]</c>: runs one script until
-/// its event loop drains; <c>-</c> as the file reads a classic script from standard input.
+/// <c>jsws run &lt;file&gt; [--location URL] [--module] [--serve] [permission and limit flags]</c>: runs one script
+/// until its event loop drains; <c>-</c> as the file reads a classic script from standard input. The flags are
+/// <see cref="HostFlags"/>'s.
 /// </summary>
 /// <remarks>
 /// Scripts may import files from the main script's folder (the current directory for <c>-</c>), as a page may load
@@ -21,9 +22,19 @@ internal static class RunCommand
         string? location = null;
         var module = false;
         var serve = false;
-        var allowRead = new List<string>();
+        var flags = new HostFlags();
         for (var i = 0; i < args.Length; i++)
         {
+            if (flags.TryRead(args, ref i, out var flagError))
+            {
+                if (flagError is not null)
+                {
+                    return await Fail(stderr, flagError).ConfigureAwait(false);
+                }
+
+                continue;
+            }
+
             switch (args[i])
             {
                 case "--module":
@@ -39,28 +50,6 @@ internal static class RunCommand
                     }
 
                     location = args[++i];
-                    break;
-                case "--allow-read":
-                    allowRead.AddRange(EveryFile());
-                    break;
-                case var flag when flag.StartsWith("--allow-read=", StringComparison.Ordinal):
-                    foreach (var folder in flag["--allow-read=".Length..].Split(','))
-                    {
-                        if (folder.Length == 0)
-                        {
-                            return await Fail(stderr, "--allow-read= needs a folder, e.g. --allow-read=./data (--allow-read alone grants every file)").ConfigureAwait(false);
-                        }
-
-                        if (!Directory.Exists(folder))
-                        {
-                            return await Fail(stderr, File.Exists(folder)
-                                ? $"--allow-read: '{folder}' is a file; grant its folder instead"
-                                : $"--allow-read: '{folder}' does not exist").ConfigureAwait(false);
-                        }
-
-                        allowRead.Add(Path.GetFullPath(folder));
-                    }
-
                     break;
                 case var flag when flag.StartsWith('-') && flag.Length > 1:
                     return await Fail(stderr, $"unknown option '{flag}' for 'run'. Run 'jsws --help' for usage.").ConfigureAwait(false);
@@ -97,23 +86,25 @@ internal static class RunCommand
 
         if (serve)
         {
-            return await RunWithTestServerAsync(file, module, allowRead, stdout, stderr, stdin, cancellationToken).ConfigureAwait(false);
+            return await RunWithTestServerAsync(file, module, flags, stdout, stderr, stdin, cancellationToken).ConfigureAwait(false);
         }
 
-        return await RunScriptAsync(file, location, module, allowRead, stdout, stderr, stdin, cancellationToken).ConfigureAwait(false);
+        return await RunScriptAsync(file, location, module, flags, stdout, stderr, stdin, cancellationToken).ConfigureAwait(false);
     }
 
     // Kept apart so that a plain `run` never loads the server's (ASP.NET Core) assemblies.
-    private static async Task<int> RunWithTestServerAsync(string file, bool module, List<string> allowRead, TextWriter stdout, TextWriter stderr, TextReader? stdin, CancellationToken cancellationToken)
+    private static async Task<int> RunWithTestServerAsync(string file, bool module, HostFlags flags, TextWriter stdout, TextWriter stderr, TextReader? stdin, CancellationToken cancellationToken)
     {
         var server = await TestServer.WebSocketTestServer.StartAsync(ct: cancellationToken).ConfigureAwait(false);
         await using (server.ConfigureAwait(false))
         {
-            return await RunScriptAsync(file, server.BaseUrl.ToString(), module, allowRead, stdout, stderr, stdin, cancellationToken).ConfigureAwait(false);
+            // The test server is the script's own origin: reachable even under --untrusted or an --allow-net list.
+            flags.AllowOwnOrigin($"{server.BaseUrl.Host}:{server.BaseUrl.Port}");
+            return await RunScriptAsync(file, server.BaseUrl.ToString(), module, flags, stdout, stderr, stdin, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private static async Task<int> RunScriptAsync(string file, string? location, bool module, List<string> allowRead, TextWriter stdout, TextWriter stderr, TextReader? stdin, CancellationToken cancellationToken)
+    private static async Task<int> RunScriptAsync(string file, string? location, bool module, HostFlags flags, TextWriter stdout, TextWriter stderr, TextReader? stdin, CancellationToken cancellationToken)
     {
         var fromStdin = file == StandardInput;
         var fullPath = Path.GetFullPath(fromStdin ? "stdin.js" : file);
@@ -135,18 +126,12 @@ internal static class RunCommand
                 return (source, null); // the host parses it again and reports the syntax error as usual
             }
         }, cancellationToken);
-        var options = new ScriptHostOptions
-        {
-            StandardOutput = stdout,
-            StandardError = stderr,
-            BaseUrl = location,
-            ModuleBasePath = Path.GetDirectoryName(fullPath),
-            ModuleRoots = { Path.GetDirectoryName(fullPath)! },
-        };
-        foreach (var folder in allowRead)
-        {
-            options.ModuleRoots.Add(folder);
-        }
+        var options = flags.CreateOptions();
+        options.StandardOutput = stdout;
+        options.StandardError = stderr;
+        options.BaseUrl = location;
+        options.ModuleBasePath = Path.GetDirectoryName(fullPath);
+        options.ModuleRoots.Insert(0, Path.GetDirectoryName(fullPath)!);
 
         ScriptHost host;
         try
@@ -191,12 +176,6 @@ internal static class RunCommand
             return CommandLine.Interrupted;
         }
     }
-
-    /// <summary>What a bare <c>--allow-read</c> grants: the whole file system.</summary>
-    private static IEnumerable<string> EveryFile() =>
-        OperatingSystem.IsWindows()
-            ? DriveInfo.GetDrives().Where(static d => d.IsReady).Select(static d => d.RootDirectory.FullName)
-            : ["/"];
 
     private static async Task<int> Fail(TextWriter stderr, string message)
     {

@@ -156,8 +156,8 @@ public sealed class AllowReadTests
         var (code, output, _) = await Jsws("--help");
 
         Assert.That(code, Is.Zero);
-        Assert.That(output, Does.Contain("[--allow-read[=PATH,...]]"));
-        Assert.That(output, Does.Contain("--allow-read alone grants every file"));
+        Assert.That(output, Does.Contain("--allow-read[=PATH,...]"));
+        Assert.That(output, Does.Contain("(without a value: every file)"));
     }
 
     /// <summary>As a process, in <c>app/</c>: stdin's script gets the current directory, and relative paths resolve there.</summary>
