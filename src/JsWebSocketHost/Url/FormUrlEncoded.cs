@@ -7,7 +7,7 @@ namespace JsWebSocketHost.Url;
 /// <c>URLSearchParams</c>. Only UTF-8 is supported.
 /// </summary>
 /// <remarks>Spec: <see href="https://url.spec.whatwg.org/#application/x-www-form-urlencoded"/>.</remarks>
-public static class FormUrlEncoded
+internal static class FormUrlEncoded
 {
     /// <summary>
     /// Parses a string as <c>application/x-www-form-urlencoded</c> into a list of name-value pairs

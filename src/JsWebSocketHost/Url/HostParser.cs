@@ -33,7 +33,7 @@ namespace JsWebSocketHost.Url;
 /// leading or trailing U+002D and labels too long for DNS are mapped in pieces; a label whose
 /// mapping (not its input) starts or ends with a hyphen still fails.</para>
 /// </remarks>
-public static class HostParser
+internal static class HostParser
 {
     private const int PunycodeBase = 36;
     private const int PunycodeTMin = 1;

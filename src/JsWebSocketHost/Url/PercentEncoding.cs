@@ -10,7 +10,7 @@ namespace JsWebSocketHost.Url;
 /// Only UTF-8 is supported as output encoding, which is the only encoding the URL parser uses
 /// outside of legacy HTML documents.
 /// </remarks>
-public static class PercentEncoding
+internal static class PercentEncoding
 {
     private const string UpperHex = "0123456789ABCDEF";
 

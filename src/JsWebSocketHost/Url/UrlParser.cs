@@ -14,7 +14,7 @@ namespace JsWebSocketHost.Url;
 /// concept). Validation errors are not reported; only failures are. Blob URL entries are not
 /// resolved.</para>
 /// </remarks>
-public static class UrlParser
+internal static class UrlParser
 {
     private const int Eof = -1;
 

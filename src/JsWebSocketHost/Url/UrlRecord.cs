@@ -14,7 +14,7 @@ namespace JsWebSocketHost.Url;
 /// mutable through the <c>Set*</c> methods, which behave like the <c>URL</c> attribute setters
 /// (invalid values are ignored, except by <see cref="SetHref(string)"/>).</para>
 /// </remarks>
-public sealed class UrlRecord
+internal sealed class UrlRecord
 {
     private readonly List<string> _path = [];
 
