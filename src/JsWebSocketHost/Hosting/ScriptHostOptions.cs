@@ -96,8 +96,9 @@ public sealed class ScriptHostOptions
     public bool AllowStringCompilation { get; set; } = true;
 
     /// <summary>
-    /// The folder that bare module paths resolve against when a module is imported. Defaults to the folder of the
-    /// first module imported, or the current directory.
+    /// The folder that relative specifiers of classic scripts' <c>import()</c> resolve against (a module's own
+    /// imports resolve against its file). Null means the current directory. Reading a file still needs
+    /// <see cref="ModuleRoots"/>.
     /// </summary>
     public string? ModuleBasePath { get; set; }
 
