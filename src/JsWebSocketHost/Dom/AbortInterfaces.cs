@@ -15,6 +15,9 @@ namespace JsWebSocketHost.Dom;
 /// <remarks>Spec: https://dom.spec.whatwg.org/#aborting-ongoing-activities.</remarks>
 internal static class AbortInterfaces
 {
+    // About 100 years (the event loop's longest exact delay): AbortSignal.timeout takes up to 2^53 - 1 ms.
+    private const double MaxTimeoutMilliseconds = 36_500d * 24 * 60 * 60 * 1000;
+
     public static readonly JsObjectShape SignalShape = new JsObjectShape.Builder()
         .PerRealmSlot("constructor")
         .Accessor("aborted", static (t, _) => Signal(t, "aborted").Aborted, enumerable: true, configurable: true)
@@ -97,13 +100,11 @@ internal static class AbortInterfaces
                 var milliseconds = WebIdlConvert.ToEnforcedUnsignedLongLong(_engine, args.Length > 0 ? args[0] : JsValue.Undefined, "AbortSignal.timeout");
                 var signal = NewSignal(_engine);
                 var host = HostIntrinsics.Of(_engine).Host;
-                var timer = new Hosting.LoopTimer(static t =>
+                host.ScheduleTimeout(TimeSpan.FromMilliseconds(Math.Min(milliseconds, MaxTimeoutMilliseconds)), static state =>
                 {
-                    var s = (JsAbortSignal)t.State!;
+                    var s = (JsAbortSignal)state!;
                     s.SignalAbort(JsDOMException.Create(s.Engine, "signal timed out", "TimeoutError"), fromTask: true);
-                }, signal)
-                { KeepsLoopAlive = false };
-                host.Loop.Schedule(timer, TimeSpan.FromMilliseconds(Math.Min(milliseconds, Hosting.EventLoop.MaxDelay.TotalMilliseconds)));
+                }, signal);
                 return signal;
             });
         }

@@ -33,7 +33,7 @@ internal static class EventTargetPrototype
         var engine = ScriptErrors.EngineFor(thisObj);
         if (thisObj.IsUndefined() || thisObj.IsNull() || ReferenceEquals(thisObj, engine.Global))
         {
-            return (engine.Global, HostIntrinsics.Of(engine).Host.GlobalEventTargetState);
+            return (engine.Global, EventTargetState.OfGlobal(engine));
         }
 
         throw ScriptErrors.IllegalInvocation(thisObj, Interface, member);

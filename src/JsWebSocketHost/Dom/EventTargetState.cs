@@ -9,6 +9,12 @@ namespace JsWebSocketHost.Dom;
 /// <remarks>Spec: https://dom.spec.whatwg.org/#eventtarget-event-listener-list.</remarks>
 internal sealed class EventTargetState
 {
+    // The global object is an EventTarget made by the host, not a JsEventTarget: its state is kept per engine.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Jint.Engine, EventTargetState> Globals = [];
+
+    /// <summary>The listener list and handlers of <paramref name="engine"/>'s global object.</summary>
+    public static EventTargetState OfGlobal(Jint.Engine engine) => Globals.GetValue(engine, static _ => new EventTargetState());
+
     private Dictionary<string, EventHandler>? _handlers;
 
     /// <summary>The listener list; replaced, never mutated, so a dispatch's snapshot stays valid.</summary>

@@ -1,4 +1,5 @@
 using Jint;
+using JsWebSocketHost.WebIdl;
 using Jint.Native;
 using Jint.Native.Object;
 using Jint.Runtime.Descriptors;
@@ -21,7 +22,7 @@ internal class JsEvent : ObjectInstance
         Prototype = prototype;
         EventType = type;
         IsTrusted = isTrusted;
-        TimeStamp = Hosting.ScriptHost.NowFor(engine);
+        TimeStamp = HostIntrinsics.Of(engine).Host.Now();
         Initialized = true;
 
         // isTrusted is [LegacyUnforgeable]: an own, non-configurable accessor of every instance.

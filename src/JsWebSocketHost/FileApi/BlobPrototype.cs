@@ -97,7 +97,7 @@ internal static class BlobPrototype
 
         var (promise, resolve, rejectRead) = blob.Engine.Advanced.RegisterPromise();
         var host = HostIntrinsics.Of(blob.Engine).Host;
-        host.Loop.Post(static state => ((PendingRead)state!).Complete(), new PendingRead(blob, kind, resolve, rejectRead));
+        host.PostTask(static state => ((PendingRead)state!).Complete(), new PendingRead(blob, kind, resolve, rejectRead));
         return promise;
     }
 

@@ -55,7 +55,7 @@ internal sealed class FileConstructor : WebIdlConstructor
         var type = BlobPropertyBag.NormalizeType(options.Type);
 
         // Step 3.3: d is lastModified if given, else the current time in milliseconds since the Unix epoch.
-        var d = lastModified ?? HostIntrinsics.Of(_engine).Host.Options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+        var d = lastModified ?? HostIntrinsics.Of(_engine).Host.UtcNow().ToUnixTimeMilliseconds();
 
         // Step 4: return a new File referring to bytes, with its size, name, type and lastModified.
         return new JsFile(_engine, PrototypeFor(newTarget), segments, length, type, fileName, d);

@@ -283,6 +283,7 @@ internal sealed class EventLoop : IDisposable
     {
         var previous = _currentLoop;
         _currentLoop = this;
+        var previousIntrinsics = WebIdl.HostIntrinsics.EnterRunning(_host.Intrinsics);
         try
         {
             var ran = false;
@@ -342,6 +343,7 @@ internal sealed class EventLoop : IDisposable
         finally
         {
             _currentLoop = previous;
+            WebIdl.HostIntrinsics.EnterRunning(previousIntrinsics);
         }
     }
 

@@ -169,13 +169,13 @@ internal sealed class HostFunction
         }
 
         // Hold the loop until the settlement task has been posted; never touch the engine on the task's thread.
-        var loop = HostIntrinsics.Of(engine).Host.Loop;
+        var loop = ScriptHost.Of(engine).Loop;
         loop.AddRef();
         task.ContinueWith(
             static (_, state) =>
             {
                 var pending = (Settlement)state!;
-                var loop = HostIntrinsics.Of(pending.Engine).Host.Loop;
+                var loop = ScriptHost.Of(pending.Engine).Loop;
                 loop.Post(static s => ((Settlement)s!).SettleUnlessDisposed(), pending);
                 loop.Release();
             },
@@ -254,7 +254,7 @@ internal sealed class HostFunction
 
         public void SettleUnlessDisposed()
         {
-            if (!HostIntrinsics.Of(engine).Host.IsDisposed)
+            if (!ScriptHost.Of(engine).IsDisposed)
             {
                 Settle();
             }

@@ -44,7 +44,9 @@ public sealed partial class ScriptHost
     }
 
     /// <summary>The global's own listener list and event handlers (the global is an EventTarget).</summary>
-    internal EventTargetState GlobalEventTargetState { get; } = new();
+    internal EventTargetState GlobalEventTargetState => _globalEventTargetState ??= EventTargetState.OfGlobal(_engine);
+
+    private EventTargetState? _globalEventTargetState;
 
     // Event, EventTarget and friends; the global inherits from EventTarget.prototype, as Window does.
     private void InstallEvents(ObjectInstance global)
@@ -57,7 +59,7 @@ public sealed partial class ScriptHost
         CustomEventInterface.Install(_engine, eventInterface);
         WebSockets.CloseEventInterface.Install(_engine, eventInterface);
         AbortInterfaces.Install(_engine, eventTarget);
-        WebSockets.WebSocketConstructor.Install(_engine, eventTarget);
+        WebSockets.WebSocketConstructor.Install(_engine, eventTarget, this);
         global.Prototype = eventTarget.PrototypeObject;
         foreach (var type in (ReadOnlySpan<string>)["error", "unhandledrejection", "rejectionhandled"])
         {

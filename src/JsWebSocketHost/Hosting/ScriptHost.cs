@@ -18,7 +18,7 @@ namespace JsWebSocketHost.Hosting;
 /// var result = await host.RunAsync();
 /// </code>
 /// </remarks>
-public sealed partial class ScriptHost : IAsyncDisposable, IEventLoopHost, WebSockets.IConnectionMonitor
+public sealed partial class ScriptHost : IAsyncDisposable, IEventLoopHost, WebSockets.IConnectionMonitor, IHostEnvironment, WebSockets.IWebSocketEnvironment
 {
     private readonly ScriptHostOptions _options;
     private readonly Engine _engine;
@@ -85,6 +85,9 @@ public sealed partial class ScriptHost : IAsyncDisposable, IEventLoopHost, WebSo
         InstallGlobals();
     }
 
+    /// <summary>The host that owns <paramref name="engine"/> (Hosting code only; other layers see <see cref="IHostEnvironment"/>).</summary>
+    internal static ScriptHost Of(Engine engine) => (ScriptHost)HostIntrinsics.Of(engine).Host;
+
     /// <summary>The host currently running a task on this thread, if any.</summary>
     internal static ScriptHost? Current => EventLoop.Current?.Host as ScriptHost;
 
@@ -113,8 +116,30 @@ public sealed partial class ScriptHost : IAsyncDisposable, IEventLoopHost, WebSo
     /// <summary>Milliseconds since the time origin on the host's clock (<c>performance.now()</c>).</summary>
     internal double Now() => _options.TimeProvider.GetElapsedTime(TimeOriginTimestamp).TotalMilliseconds;
 
-    /// <summary><see cref="Now"/> for the host that owns <paramref name="engine"/>.</summary>
-    internal static double NowFor(Engine engine) => HostIntrinsics.Of(engine).Host.Now();
+    double IHostEnvironment.Now() => Now();
+
+    DateTimeOffset IHostEnvironment.UtcNow() => _options.TimeProvider.GetUtcNow();
+
+    void IHostEnvironment.PostTask(Action<object?> callback, object? state) => _loop.Post(callback, state);
+
+    void IHostEnvironment.ScheduleTimeout(TimeSpan delay, Action<object?> callback, object? state) =>
+        _loop.Schedule(new LoopTimer(static t =>
+        {
+            var (run, argument) = ((Action<object?>, object?))t.State!;
+            run(argument);
+        }, (callback, state)) { KeepsLoopAlive = false }, delay);
+
+    void IHostEnvironment.PerformMicrotaskCheckpoint() => PerformMicrotaskCheckpoint();
+
+    void IHostEnvironment.ReportException(JsValue error, JavaScriptException? exception) => ReportException(error, exception);
+
+    HostIntrinsics? IEventLoopHost.Intrinsics => _intrinsics;
+
+    EventLoop WebSockets.IWebSocketEnvironment.Loop => _loop;
+
+    WebSockets.WebSocketTransport WebSockets.IWebSocketEnvironment.WebSocketTransport => WebSocketTransport;
+
+    Url.UrlRecord? WebSockets.IWebSocketEnvironment.BaseUrlRecord => BaseUrlRecord;
 
     /// <summary>Queues a classic script to run as a task when the loop runs.</summary>
     /// <param name="source">The script's text.</param>

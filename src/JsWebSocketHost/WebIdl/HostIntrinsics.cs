@@ -2,7 +2,6 @@ using Jint;
 using Jint.Native;
 using Jint.Native.Error;
 using Jint.Native.Object;
-using JsWebSocketHost.Hosting;
 
 namespace JsWebSocketHost.WebIdl;
 
@@ -12,7 +11,7 @@ namespace JsWebSocketHost.WebIdl;
 /// </summary>
 internal sealed class HostIntrinsics
 {
-    private HostIntrinsics(Engine engine, ScriptHost host)
+    private HostIntrinsics(Engine engine, IHostEnvironment host)
     {
         Engine = engine;
         Host = host;
@@ -46,7 +45,8 @@ internal sealed class HostIntrinsics
 
     public Engine Engine { get; }
 
-    public ScriptHost Host { get; }
+    /// <summary>The host that runs this engine, as far as the platform's interfaces may see it.</summary>
+    public IHostEnvironment Host { get; }
 
     public ErrorConstructor RangeError { get; }
 
@@ -109,11 +109,26 @@ internal sealed class HostIntrinsics
             : throw new InvalidOperationException($"The intrinsic getter '{name}' is missing.");
 
     /// <summary>Captures the intrinsics of <paramref name="engine"/>; call once, before user code runs.</summary>
-    public static HostIntrinsics Capture(Engine engine, ScriptHost host)
+    public static HostIntrinsics Capture(Engine engine, IHostEnvironment host)
     {
         var intrinsics = new HostIntrinsics(engine, host);
         engine.Advanced.HostDefined = intrinsics;
         return intrinsics;
+    }
+
+    [ThreadStatic]
+    private static HostIntrinsics? _running;
+
+    /// <summary>The intrinsics of the engine whose event loop runs tasks on this thread right now, if any.</summary>
+    public static HostIntrinsics? Running => _running;
+
+    /// <summary>Marks <paramref name="intrinsics"/> as running on this thread (the event loop, around its tasks).</summary>
+    /// <returns>What was running before, to restore.</returns>
+    public static HostIntrinsics? EnterRunning(HostIntrinsics? intrinsics)
+    {
+        var previous = _running;
+        _running = intrinsics;
+        return previous;
     }
 
     /// <summary>The intrinsics captured for <paramref name="engine"/>.</summary>

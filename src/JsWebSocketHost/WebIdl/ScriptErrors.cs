@@ -3,7 +3,6 @@ using Jint.Native;
 using Jint.Native.Error;
 using Jint.Native.Object;
 using Jint.Runtime;
-using JsWebSocketHost.Hosting;
 
 namespace JsWebSocketHost.WebIdl;
 
@@ -32,7 +31,7 @@ internal static class ScriptErrors
     /// </summary>
     public static Engine EngineFor(JsValue thisValue) =>
         thisValue is ObjectInstance obj ? obj.Engine
-        : ScriptHost.Current?.Engine ?? throw new InvalidOperationException("No script engine is running on this thread.");
+        : HostIntrinsics.Running?.Engine ?? throw new InvalidOperationException("No script engine is running on this thread.");
 
     /// <summary>The TypeError for a failed brand check ("Illegal invocation", as browsers say).</summary>
     /// <remarks>Spec: https://webidl.spec.whatwg.org/#ref-for-dfn-attribute-getter (step 1.2.2).</remarks>

@@ -20,18 +20,21 @@ internal sealed class WebSocketConstructor : WebIdlConstructor
 {
     private const string Interface = "WebSocket";
 
-    private WebSocketConstructor(Engine engine, ObjectInstance parent)
+    private readonly IWebSocketEnvironment _environment;
+
+    private WebSocketConstructor(Engine engine, ObjectInstance parent, IWebSocketEnvironment environment)
         : base(engine, Interface, length: 1, parent)
     {
+        _environment = environment;
         DefineConstant("CONNECTING", JsWebSocket.Connecting);
         DefineConstant("OPEN", JsWebSocket.Open);
         DefineConstant("CLOSING", JsWebSocket.Closing);
         DefineConstant("CLOSED", JsWebSocket.Closed);
     }
 
-    public static void Install(Engine engine, WebIdlConstructor eventTarget)
+    public static void Install(Engine engine, WebIdlConstructor eventTarget, IWebSocketEnvironment environment)
     {
-        var constructor = new WebSocketConstructor(engine, eventTarget);
+        var constructor = new WebSocketConstructor(engine, eventTarget, environment);
         var prototype = WebSocketPrototype.Shape.Instantiate(engine, eventTarget.PrototypeObject);
         constructor.Install(prototype);
     }
@@ -43,7 +46,7 @@ internal sealed class WebSocketConstructor : WebIdlConstructor
             throw ScriptErrors.NotEnoughArguments(_engine, Interface, "constructor", 1, 0);
         }
 
-        var host = HostIntrinsics.Of(_engine).Host;
+        var host = _environment;
 
         // Steps 1-2: parse url against the API base URL and get a URL record (ws/wss only, no fragment).
         var url = GetUrlRecord(WebIdlConvert.ToUSVString(arguments[0]), host.BaseUrlRecord);
