@@ -29,6 +29,13 @@ await Compare("pipelined 64 B (msg/s)", () => RawPipelined(echo, pipelined), () 
 await Compare("bulk 1 MiB (MiB/s)", () => RawBulk(echo, bulkCount), () => ScriptRate(JsWebSocketHost.Benchmarks.Scripts.Bulk(echo, bulkCount), bulkCount));
 await Compare("churn open+close (conn/s)", () => RawChurn(echo, churn), () => ScriptRate(JsWebSocketHost.Benchmarks.Scripts.Churn(echo, churn), churn));
 await CompareIdleMemory(echo, quick ? 100 : 1000);
+
+// The same scripts under the untrusted preset (network policy checking every resolved address, with the echo server
+// granted by name; Jint's allocation, statement and time bounds; message, queue and buffer limits) against none.
+Console.WriteLine();
+Console.WriteLine($"{"case",-28}{"no limits",14}{"untrusted",14}{"ratio",8}");
+await Compare("ping-pong 32 B (rt/s)", () => ScriptRate(JsWebSocketHost.Benchmarks.Scripts.PingPong(echo, roundTrips), roundTrips), () => ScriptRate(JsWebSocketHost.Benchmarks.Scripts.PingPong(echo, roundTrips), roundTrips, echo));
+await Compare("churn open+close (conn/s)", () => ScriptRate(JsWebSocketHost.Benchmarks.Scripts.Churn(echo, churn), churn), () => ScriptRate(JsWebSocketHost.Benchmarks.Scripts.Churn(echo, churn), churn, echo));
 if (runtimesArgument > 0 && runtimesArgument + 1 < args.Length)
 {
     // --runtimes "jsws=dotnet path/jsws.dll run;node=node --experimental-websocket;deno=deno run --allow-net;bun=bun"
@@ -237,10 +244,19 @@ static async Task<double> RawChurn(Uri url, int count) =>
         }
     });
 
-static async Task<double> ScriptRate(string script, int count)
+// guardedFor: run under the untrusted preset, with that server's host:port the one host granted.
+static async Task<double> ScriptRate(string script, int count, Uri? guardedFor = null)
 {
     var output = new StringWriter();
-    await using var host = new ScriptHost(new ScriptHostOptions { StandardOutput = output, StandardError = Console.Error });
+    var options = guardedFor is null ? new ScriptHostOptions() : ScriptHostOptions.ForUntrustedScripts();
+    options.StandardOutput = output;
+    options.StandardError = Console.Error;
+    if (guardedFor is not null)
+    {
+        options.WebSockets.Network.AllowedHosts.Add($"{guardedFor.Host}:{guardedFor.Port}");
+    }
+
+    await using var host = new ScriptHost(options);
     host.EnqueueScript(script, "bench.js");
     var result = await host.RunAsync();
     if (!result.Succeeded)
