@@ -20,6 +20,21 @@ internal sealed class MessageAssembler
     private readonly List<byte[]> _segments = [];
     private int _lastFilled;
 
+    /// <summary>The bytes of the segments rented now (for tests and diagnostics).</summary>
+    public long RentedBytes
+    {
+        get
+        {
+            long total = 0;
+            foreach (var segment in _segments)
+            {
+                total += segment.Length;
+            }
+
+            return total;
+        }
+    }
+
     /// <summary>The bytes gathered so far.</summary>
     public long Length { get; private set; }
 
