@@ -72,9 +72,10 @@ internal sealed class EventLoop : IDisposable
     public void Post(Action<object?> callback, object? state)
     {
         ArgumentNullException.ThrowIfNull(callback);
+        var postedAt = HostMetrics.TaskPostedTimestamp();
         lock (_gate)
         {
-            _incoming.Add(new WorkItem(callback, state));
+            _incoming.Add(new WorkItem(callback, state, postedAt));
         }
 
         _signal.Set();
@@ -90,9 +91,10 @@ internal sealed class EventLoop : IDisposable
     /// </remarks>
     public void PostAndTryRunInline(Action<object?> callback, object? state)
     {
+        var postedAt = HostMetrics.TaskPostedTimestamp();
         lock (_gate)
         {
-            _incoming.Add(new WorkItem(callback, state));
+            _incoming.Add(new WorkItem(callback, state, postedAt));
         }
 
         if (Volatile.Read(ref _isRunning) == 0 || IsOnLoop || !_signal.HasWaiter || !_runLock.TryEnter())
@@ -299,6 +301,11 @@ internal sealed class EventLoop : IDisposable
             {
                 var item = batch[i];
                 ran = true;
+                if (item.PostedAt != 0)
+                {
+                    HostMetrics.RecordTaskQueueDelay(item.PostedAt);
+                }
+
                 RunTask(item.Callback, item.State);
                 if (_stopRequested || cancellationToken.IsCancellationRequested)
                 {
@@ -457,5 +464,6 @@ internal sealed class EventLoop : IDisposable
         _wakeTimer.Dispose();
     }
 
-    private readonly record struct WorkItem(Action<object?> Callback, object? State);
+    // PostedAt: a Stopwatch timestamp while the queue delay histogram has a listener, else 0 (nothing measured).
+    private readonly record struct WorkItem(Action<object?> Callback, object? State, long PostedAt);
 }

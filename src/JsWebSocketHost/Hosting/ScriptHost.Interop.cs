@@ -218,6 +218,7 @@ public sealed partial class ScriptHost
             _reportedErrors.Add(error);
         }
 
+        LogUncaughtError(error);
         try
         {
             UncaughtError?.Invoke(this, new ScriptErrorEventArgs(error));
@@ -225,6 +226,7 @@ public sealed partial class ScriptHost
         catch (Exception ex)
         {
             _stderr.WriteLine("An UncaughtError handler threw: " + ex.Message);
+            LogEventHandlerFailed(nameof(UncaughtError), ex);
         }
     }
 

@@ -29,27 +29,31 @@ public sealed partial class ScriptHost
 
     void WebSockets.IConnectionMonitor.OnNetworkAccessDenied(WebSockets.NetworkAccessDeniedEventArgs denial)
     {
+        LogNetworkAccessDenied(denial);
         try
         {
             NetworkAccessDenied?.Invoke(this, denial);
         }
 #pragma warning disable CA1031 // A host's handler must not break the loop or a socket's thread.
-        catch (Exception)
+        catch (Exception ex)
 #pragma warning restore CA1031
         {
+            LogEventHandlerFailed(nameof(NetworkAccessDenied), ex);
         }
     }
 
     internal void OnLimitReached(string limit, string message, bool endsRun)
     {
+        LogLimitReached(limit, message, endsRun);
         try
         {
             LimitReached?.Invoke(this, new ScriptLimitEventArgs(limit, message, endsRun));
         }
 #pragma warning disable CA1031 // A host's handler must not break the loop or a socket's thread.
-        catch (Exception)
+        catch (Exception ex)
 #pragma warning restore CA1031
         {
+            LogEventHandlerFailed(nameof(LimitReached), ex);
         }
     }
 

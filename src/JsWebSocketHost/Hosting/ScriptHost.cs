@@ -47,7 +47,9 @@ public sealed partial class ScriptHost : IAsyncDisposable, IEventLoopHost, WebSo
         _stderr = _options.StandardError ?? Console.Error;
         BaseUrlRecord = ParseBaseUrl(_options.BaseUrl, nameof(options));
         var moduleLoader = CreateModuleLoader(nameof(options));
-        WebSocketTransport = new WebSockets.WebSocketTransport(_options.WebSockets, this);
+        var loggers = CreateLoggers(_options);
+        _logger = loggers.Host;
+        WebSocketTransport = new WebSockets.WebSocketTransport(_options.WebSockets, this) { Logger = loggers.WebSockets };
         TimeOrigin = _options.TimeProvider.GetUtcNow();
         TimeOriginTimestamp = _options.TimeProvider.GetTimestamp();
 
@@ -229,9 +231,17 @@ public sealed partial class ScriptHost : IAsyncDisposable, IEventLoopHost, WebSo
             ended = _runEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
 
+        var started = LogRunStarted();
         try
         {
-            return await RunCoreAsync(cancellationToken).ConfigureAwait(false);
+            var result = await RunCoreAsync(cancellationToken).ConfigureAwait(false);
+            LogRunEnded(result, started);
+            return result;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            LogRunCancelled(started);
+            throw;
         }
         finally
         {

@@ -30,6 +30,7 @@ public sealed class ScriptHostOptions
         UncaughtErrorMode = other.UncaughtErrorMode;
         Limits = other.Limits.Snapshot();
         WebSockets = other.WebSockets.Snapshot();
+        LoggerFactory = other.LoggerFactory;
     }
 
     /// <summary>
@@ -118,6 +119,14 @@ public sealed class ScriptHostOptions
     /// (<see cref="UncaughtErrorMode.ReportAndContinue"/>). A script limit that is hit ends the run either way.
     /// </summary>
     public UncaughtErrorMode UncaughtErrorMode { get; set; } = UncaughtErrorMode.StopRun;
+
+    /// <summary>
+    /// Where the host logs what it does and why connections end: runs, uncaught errors, limits, network policy
+    /// denials, and each WebSocket's connect, open, close and failure with its real cause (categories
+    /// <see cref="ScriptHostDiagnostics.ScriptHostLogCategory"/> and <see cref="ScriptHostDiagnostics.WebSocketsLogCategory"/>;
+    /// the event ids are listed in docs/logging.md). Null, the default, logs nothing. The host does not dispose it.
+    /// </summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; set; }
 
     /// <summary>Bounds on time, memory, statements, recursion and timers.</summary>
     public ScriptLimits Limits { get; } = new();

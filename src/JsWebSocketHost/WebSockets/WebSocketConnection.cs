@@ -15,7 +15,7 @@ namespace JsWebSocketHost.WebSockets;
 /// hand-off per message); the item itself is a struct in a queue, so the steady state allocates only the
 /// message's own string or byte array.
 /// </remarks>
-internal sealed class WebSocketConnection : IDisposable, IEndOfTaskWork
+internal sealed partial class WebSocketConnection : IDisposable, IEndOfTaskWork
 {
     private const int SmallReceiveBufferSize = 512;
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
@@ -98,7 +98,7 @@ internal sealed class WebSocketConnection : IDisposable, IEndOfTaskWork
 
         _transport.Monitor.OnLimitReached(nameof(WebSocketHostOptions.MaxBufferedAmount),
             $"a script queued {bufferedAmount} bytes on a WebSocket, more than the limit of {MaxBufferedAmount} (MaxBufferedAmount); the connection was closed.");
-        Fail();
+        RequestFailure(ConnectionFailureCause.LimitReached, byHost: true);
     }
 
     /// <summary>
@@ -132,6 +132,7 @@ internal sealed class WebSocketConnection : IDisposable, IEndOfTaskWork
     /// </summary>
     public void StartClosingHandshake(WebSocketCloseStatus? status, string? reason)
     {
+        NoteCloseInitiator(InitiatorScript);
         _outgoing.Enqueue(new OutgoingMessage(default, null, WebSocketMessageType.Close, IsClose: true, status, reason));
         ScheduleSend();
 
@@ -139,25 +140,40 @@ internal sealed class WebSocketConnection : IDisposable, IEndOfTaskWork
         _abort.CancelAfter(_transport.Options.ClosingHandshakeTimeout);
     }
 
-    /// <summary>"Fail the WebSocket connection": abort it; the feedback reports error and close (1006).</summary>
+    /// <summary>
+    /// "Fail the WebSocket connection" because the script asked (<c>close()</c> while CONNECTING): abort it; the
+    /// feedback reports error and close (1006).
+    /// </summary>
     /// <remarks>Spec: https://websockets.spec.whatwg.org/#fail-the-websocket-connection.</remarks>
-    public void Fail()
+    public void Fail() => RequestFailure(ConnectionFailureCause.Aborted, byHost: false);
+
+    /// <summary>Fails the connection because the host asked (disposal, a run ended by a limit); as <see cref="Fail"/>.</summary>
+    public void Abort() => RequestFailure(ConnectionFailureCause.Aborted, byHost: true);
+
+    /// <summary>Aborts the connection without a closing handshake (the host is shutting down).</summary>
+    public void Dispose() => Abort();
+
+    private void RequestFailure(ConnectionFailureCause cause, bool byHost)
     {
+        if (Interlocked.CompareExchange(ref _knownCause, (int)cause + 1, 0) == 0)
+        {
+            _abortedByHost = byHost;
+        }
+
         Volatile.Write(ref _failRequested, 1);
         _abort.Cancel();
     }
-
-    /// <summary>Aborts the connection without a closing handshake (the host is shutting down).</summary>
-    public void Dispose() => Fail();
 
     private async Task ConnectAndReceiveAsync(Uri url, string host, IReadOnlyList<string> protocols, IReadOnlyList<KeyValuePair<string, string>> headers, string? origin)
     {
         try
         {
+            OnConnecting(url);
+
             // Fetch: a bad port is a network error; the connection fails without reaching the port.
             if (BadPorts.IsBad(url.Port))
             {
-                Finish(failed: true, wasClean: false, code: 1006, reason: "");
+                Finish(wasClean: false, code: 1006, reason: "", ConnectionFailureCause.BadPort);
                 return;
             }
 
@@ -165,14 +181,16 @@ internal sealed class WebSocketConnection : IDisposable, IEndOfTaskWork
             if (_transport.Options.Policy.CheckUrl(url, host, url.Port) is { } denial)
             {
                 _transport.Monitor.OnNetworkAccessDenied(denial);
-                Finish(failed: true, wasClean: false, code: 1006, reason: "");
+                Finish(wasClean: false, code: 1006, reason: "", ConnectionFailureCause.PolicyDenied, message: denial.Message);
                 return;
             }
 
             // The host's connection limits: past them, the connection fails like a network error.
-            if (_transport.TryAdmit(this, host) is not null)
+            if (_transport.TryAdmit(this, host) is { } refusal)
             {
-                Finish(failed: true, wasClean: false, code: 1006, reason: "");
+                var cause = refusal == WebSocketTransport.ShuttingDown ? ConnectionFailureCause.Aborted : ConnectionFailureCause.LimitReached;
+                _abortedByHost = true;
+                Finish(wasClean: false, code: 1006, reason: "", cause, message: refusal);
                 return;
             }
 
@@ -202,7 +220,7 @@ internal sealed class WebSocketConnection : IDisposable, IEndOfTaskWork
             if (Volatile.Read(ref _failRequested) != 0)
             {
                 _socket.Abort();
-                Finish(failed: true, wasClean: false, code: 1006, reason: "");
+                Finish(wasClean: false, code: 1006, reason: "", KnownCause ?? ConnectionFailureCause.Aborted);
                 return;
             }
 
@@ -210,20 +228,24 @@ internal sealed class WebSocketConnection : IDisposable, IEndOfTaskWork
                 ? string.Join(", ", _socket.HttpResponseHeaders?.GetValueOrDefault("Sec-WebSocket-Extensions") ?? [])
                 : "";
             _socket.HttpResponseHeaders = null;
+            OnEstablished(_socket.SubProtocol ?? "", extensions);
             Post(new WebSocketFeedback(WebSocketFeedbackKind.Established, Text: _socket.SubProtocol ?? "", Extensions: extensions));
             await ReceiveLoopAsync().ConfigureAwait(false);
         }
-        catch (Exception)
+        catch (Exception ex)
         {
             // DNS, refused, TLS, non-101, bad accept, bad subprotocol, dropped TCP, invalid UTF-8, too big, abort: all
             // fail the connection the same way (error, then close 1006), unless our own closing handshake timed out.
+            // The host's log and metrics get the real cause.
             if (_stream is { MessageTooBig: true })
             {
                 ReportMessageTooBig();
+                NoteCause(ConnectionFailureCause.MessageTooBig);
             }
 
             var closing = Volatile.Read(ref _closeSent) != 0 && Volatile.Read(ref _failRequested) == 0;
-            Finish(failed: !closing, wasClean: false, code: 1006, reason: "");
+            var cause = closing ? (ConnectionFailureCause?)null : KnownCause ?? ConnectionFailure.Classify(ex, _established);
+            Finish(wasClean: false, code: 1006, reason: "", cause, ex);
         }
     }
 
@@ -270,6 +292,11 @@ internal sealed class WebSocketConnection : IDisposable, IEndOfTaskWork
         if (options.EnablePerMessageDeflate)
         {
             socketOptions.DangerousDeflateOptions = new WebSocketDeflateOptions();
+            socketOptions.CollectHttpResponseDetails = true;
+        }
+        else if (WantsHandshakeStatus)
+        {
+            // Only for the log: a refused handshake's status (collecting it costs ~80 bytes per connect).
             socketOptions.CollectHttpResponseDetails = true;
         }
     }
@@ -319,6 +346,7 @@ internal sealed class WebSocketConnection : IDisposable, IEndOfTaskWork
                             // At the limit with more to come. The stream refuses oversized frames by their declared
                             // length before reading them; this also bounds what permessage-deflate makes of them.
                             ReportMessageTooBig();
+                            NoteCause(ConnectionFailureCause.MessageTooBig);
                             await CloseOutputQuietlyAsync(WebSocketCloseStatus.MessageTooBig).ConfigureAwait(false);
                             throw new WebSocketException(WebSocketError.Faulted, "A message was larger than the host's limit.");
                         }
@@ -344,6 +372,7 @@ internal sealed class WebSocketConnection : IDisposable, IEndOfTaskWork
                 if (!posted)
                 {
                     // Invalid UTF-8 fails the connection: tell the server (1007) and report error + close.
+                    NoteCause(ConnectionFailureCause.ProtocolError);
                     await CloseOutputQuietlyAsync(WebSocketCloseStatus.InvalidPayloadData).ConfigureAwait(false);
                     throw new WebSocketException(WebSocketError.InvalidMessageType, "A text message was not valid UTF-8.");
                 }
@@ -370,11 +399,13 @@ internal sealed class WebSocketConnection : IDisposable, IEndOfTaskWork
                 return false;
             }
 
+            OnMessageReceived(type, payload.Length);
             Interlocked.Add(ref _undeliveredBytes, payload.Length);
             Post(new WebSocketFeedback(WebSocketFeedbackKind.TextMessage, Text: text, Count: payload.Length));
         }
         else
         {
+            OnMessageReceived(type, payload.Length);
             Interlocked.Add(ref _undeliveredBytes, payload.Length);
             Post(new WebSocketFeedback(WebSocketFeedbackKind.BinaryMessage, Bytes: payload.ToArray(), Count: payload.Length));
         }
@@ -391,6 +422,7 @@ internal sealed class WebSocketConnection : IDisposable, IEndOfTaskWork
         {
             var bytes = GC.AllocateUninitializedArray<byte>(length);
             message.CopyTo(bytes);
+            OnMessageReceived(type, length);
             Interlocked.Add(ref _undeliveredBytes, length);
             Post(new WebSocketFeedback(WebSocketFeedbackKind.BinaryMessage, Bytes: bytes, Count: length));
             return true;
@@ -428,6 +460,7 @@ internal sealed class WebSocketConnection : IDisposable, IEndOfTaskWork
     // a message in flight, as RFC 6455 section 5.5.1 allows), which then reports the connection closed cleanly.
     private void OnCloseFrame()
     {
+        NoteCloseInitiator(InitiatorServer);
         var status = _socket.CloseStatus;
         _serverCloseCode = status is null or WebSocketCloseStatus.Empty ? (ushort)1005 : (ushort)status.Value;
         _serverCloseReason = _socket.CloseStatusDescription ?? "";
@@ -501,7 +534,7 @@ internal sealed class WebSocketConnection : IDisposable, IEndOfTaskWork
 
                         if (message.IsReply)
                         {
-                            Finish(failed: false, wasClean: true, code: _serverCloseCode, reason: _serverCloseReason);
+                            Finish(wasClean: true, code: _serverCloseCode, reason: _serverCloseReason);
                         }
 
                         continue;
@@ -511,6 +544,7 @@ internal sealed class WebSocketConnection : IDisposable, IEndOfTaskWork
                     {
                         await _socket.SendAsync(message.Data, message.Type, endOfMessage: true, _abort.Token).ConfigureAwait(false);
                         Interlocked.Add(ref _sentUnreported, message.Data.Length);
+                        OnMessageSent(message.Type, message.Data.Length);
                     }
                 }
                 catch (Exception)
@@ -550,12 +584,16 @@ internal sealed class WebSocketConnection : IDisposable, IEndOfTaskWork
         }
     }
 
-    private void Finish(bool failed, bool wasClean, ushort code, string reason)
+    // Failed (error, then close) when there is a failure cause; the exception and message explain it in the log.
+    private void Finish(bool wasClean, ushort code, string reason, ConnectionFailureCause? failure = null, Exception? exception = null, string? message = null)
     {
         if (Interlocked.Exchange(ref _finished, 1) != 0)
         {
             return;
         }
+
+        var failed = failure is not null;
+        ReportEnd(failure, exception, message, wasClean, code, reason);
 
         // Room for a new connection first: the close event (which may run right here) may open one.
         if (_admittedHost.Length > 0)

@@ -9,7 +9,7 @@ namespace JsWebSocketHost.WebSockets;
 /// The seam between WebSocket objects and the network for one host: one <see cref="SocketsHttpHandler"/> (TLS,
 /// proxy, HTTP/2, and later the network policy in its connect callback) shared by every connection it opens.
 /// </summary>
-internal sealed class WebSocketTransport : IDisposable
+internal sealed partial class WebSocketTransport : IDisposable
 {
     private readonly Lazy<HttpMessageInvoker> _invoker;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ConnectionStream> _streams = new(StringComparer.Ordinal);
@@ -18,6 +18,9 @@ internal sealed class WebSocketTransport : IDisposable
     private readonly Dictionary<string, int> _connectionsPerHost = new(StringComparer.Ordinal);
     private long _nextTag;
     private bool _closed;
+
+    /// <summary>What <see cref="TryAdmit"/> answers once the host is shutting down.</summary>
+    public const string ShuttingDown = "the host is shutting down";
 
     /// <param name="options">The host's frozen WebSocket options.</param>
     /// <param name="monitor">Told about limits and denials (the host).</param>
@@ -43,7 +46,7 @@ internal sealed class WebSocketTransport : IDisposable
         {
             if (_closed)
             {
-                return "the host is shutting down";
+                return ShuttingDown;
             }
 
             if (_connections.Count >= Options.MaxConnections)
@@ -103,7 +106,7 @@ internal sealed class WebSocketTransport : IDisposable
         var completions = new Task[connections.Length];
         for (var i = 0; i < connections.Length; i++)
         {
-            connections[i].Fail();
+            connections[i].Abort();
             completions[i] = connections[i].Completion;
         }
 
@@ -211,7 +214,7 @@ internal sealed class WebSocketTransport : IDisposable
             : await Dns.GetHostAddressesAsync(host, cancellationToken).ConfigureAwait(false);
         if (addresses is null || addresses.Length == 0)
         {
-            throw new HttpRequestException($"The name '{host}' resolved to no address.");
+            throw new HttpRequestException(HttpRequestError.NameResolutionError, $"The name '{host}' resolved to no address.");
         }
 
         return addresses;
