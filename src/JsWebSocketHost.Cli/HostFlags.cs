@@ -27,6 +27,8 @@ internal sealed class HostFlags
           --max-memory=SIZE            Most memory one task may allocate (e.g. 256MB), Jint's allocation budget.
           --timeout=SECONDS            Stop the run after this long (exit code 3).
           --header "Name: value"       Send this header with every WebSocket handshake (repeatable).
+          --log=LEVEL                  Write the host's log to standard error: trace, debug, info, warn, error
+                                       (connections, failures with their cause, policy denials, limits).
         """;
 
     private readonly List<string> _allowRead = [];
@@ -39,6 +41,7 @@ internal sealed class HostFlags
     private long? _maxMessageSize;
     private long? _maxMemory;
     private TimeSpan? _timeout;
+    private Microsoft.Extensions.Logging.LogLevel? _logLevel;
 
     /// <summary>Folders granted by <c>--allow-read</c>, as full paths.</summary>
     public IReadOnlyList<string> AllowRead => _allowRead;
@@ -74,6 +77,15 @@ internal sealed class HostFlags
             case "--allow-read":
                 error = ReadFolders(value);
                 return true;
+            case "--log":
+                if (value is null || !StandardErrorLoggerFactory.TryParseLevel(value, out var level))
+                {
+                    error = $"--log: '{value}' is not a level: trace, debug, info, warn, error, critical or none";
+                    return true;
+                }
+
+                _logLevel = level;
+                return true;
             case "--max-message-size" or "--max-memory" or "--timeout" or "--header":
                 value ??= i + 1 < args.Length ? args[++i] : null;
                 error = value is null ? $"{name} needs a value. Run 'jsws --help' for usage." : ReadValue(name, value);
@@ -103,9 +115,15 @@ internal sealed class HostFlags
     }
 
     /// <summary>The host's options: the preset the flags chose, with every flag applied.</summary>
-    public ScriptHostOptions CreateOptions()
+    /// <param name="stderr">Where <c>--log</c> writes.</param>
+    public ScriptHostOptions CreateOptions(TextWriter stderr)
     {
         var options = _untrusted ? ScriptHostOptions.ForUntrustedScripts() : ScriptHostOptions.ForTrustedScripts();
+        if (_logLevel is { } level and not Microsoft.Extensions.Logging.LogLevel.None)
+        {
+            options.LoggerFactory = new StandardErrorLoggerFactory(stderr, level);
+        }
+
         foreach (var folder in _allowRead)
         {
             options.ModuleRoots.Add(folder);

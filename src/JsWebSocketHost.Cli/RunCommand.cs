@@ -126,7 +126,7 @@ internal static class RunCommand
                 return (source, null); // the host parses it again and reports the syntax error as usual
             }
         }, cancellationToken);
-        var options = flags.CreateOptions();
+        var options = flags.CreateOptions(stderr);
         options.StandardOutput = stdout;
         options.StandardError = stderr;
         options.BaseUrl = location;

@@ -76,6 +76,8 @@ public sealed class HostFlagsProcessTests
     [TestCase("--header=NoColon", "--header: 'NoColon' is not \"Name: value\"")]
     [TestCase("--header=Sec-WebSocket-Key: x", "--header: 'Sec-WebSocket-Key' cannot be sent")]
     [TestCase("--untrusted=yes", "unknown option '--untrusted=yes'")]
+    [TestCase("--log=loud", "--log: 'loud' is not a level")]
+    [TestCase("--log", "--log: '' is not a level")]
     public async Task A_bad_flag_value_gives_one_line_and_exit_code_2(string flag, string message)
     {
         var script = Script("console.log('ran');");
@@ -94,7 +96,7 @@ public sealed class HostFlagsProcessTests
         var (code, output, _) = await Jsws("--help");
 
         Assert.That(code, Is.Zero);
-        foreach (var flag in new[] { "--untrusted", "--allow-net", "--deny-net", "--allow-read", "--max-message-size", "--max-memory", "--timeout", "--header" })
+        foreach (var flag in new[] { "--untrusted", "--allow-net", "--deny-net", "--allow-read", "--max-message-size", "--max-memory", "--timeout", "--header", "--log" })
         {
             Assert.That(output, Does.Contain(flag));
         }
@@ -126,6 +128,19 @@ public sealed class HostFlagsProcessTests
 
         Assert.That(allowed.Out, Is.EqualTo("open\nclose 1005\n"), allowed.Err);
         Assert.That(otherName.Out, Is.EqualTo("error\nclose 1006\n"), otherName.Err);
+    }
+
+    [Test]
+    public async Task Log_writes_the_policy_denial_and_the_failure_cause_to_standard_error_while_the_script_sees_only_1006()
+    {
+        var (code, output, error) = await Jsws("run", "--untrusted", "--log=warn", ConnectTo($"ws://127.0.0.1:{Port}/echo"));
+
+        Assert.That(code, Is.Zero, error);
+        Assert.That(output, Is.EqualTo("error\nclose 1006\n"));
+        Assert.That(error, Does.Contain("jsws: warn JsWebSocketHost.ScriptHost[130]"));
+        Assert.That(error, Does.Contain("non-public-address"));
+        Assert.That(error, Does.Contain("jsws: warn JsWebSocketHost.WebSockets[203]"));
+        Assert.That(error, Does.Not.Contain("[201]"), "info events are below --log=warn");
     }
 
     [Test]
