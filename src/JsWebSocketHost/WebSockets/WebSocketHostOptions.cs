@@ -109,10 +109,10 @@ public sealed class WebSocketHostOptions
     /// The most WebSocket connections the host's scripts may have connecting or open at once. One more fails at once
     /// (<c>error</c>, then <c>close</c> 1006), and the host is told through <see cref="Hosting.ScriptHost.LimitReached"/>.
     /// </summary>
-    public int MaxConnections { get; set; } = 1024;
+    public int MaxConnections { get; set; } = 10_000;
 
     /// <summary>The most connections connecting or open at once to one host (the URL's host name or address).</summary>
-    public int MaxConnectionsPerHost { get; set; } = 256;
+    public int MaxConnectionsPerHost { get; set; } = 10_000;
 
     /// <summary>
     /// Which connections scripts may open: schemes, hosts, ports, and the address ranges names resolve to (checked on

@@ -187,6 +187,11 @@ internal sealed partial class WebSocketTransport : IDisposable
             {
                 await socket.ConnectAsync(endpoint, cancellationToken).ConfigureAwait(false);
             }
+            else if (addresses.Length == 1)
+            {
+                // One address (a literal, the usual case): the direct connect, not the multi-address machinery.
+                await socket.ConnectAsync(new IPEndPoint(addresses[0], endpoint.Port), cancellationToken).ConfigureAwait(false);
+            }
             else
             {
                 await socket.ConnectAsync(addresses, endpoint.Port, cancellationToken).ConfigureAwait(false);
