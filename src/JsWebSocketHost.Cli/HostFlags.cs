@@ -19,7 +19,8 @@ internal sealed class HostFlags
                                        Without a value: every host (also lifts --untrusted's address denial).
                                        With hosts: only those (127.0.0.1:8080 does not allow localhost:8080);
                                        an entry is honoured even under --untrusted. *.example.com allowed.
-          --deny-net=HOST[:PORT],...   Never these hosts; wins over --allow-net.
+          --deny-net=HOST[:PORT],...   Never these hosts (an address also stops names that resolve to it);
+                                       wins over --allow-net.
           --allow-read[=PATH,...]      Folders scripts may import files from, besides the script's own
                                        (without a value: every file).
           --max-message-size=BYTES     Largest incoming message (e.g. 1048576, 512KiB, 16MB); larger fails the

@@ -37,6 +37,7 @@ internal sealed class EventLoop : IDisposable
     private bool _timersDirty;
     private CancellationToken _runToken;
     private bool _stopRequested;
+    private bool _halted;
     private bool _disposed;
 
     public EventLoop(IEventLoopHost host, TimeProvider timeProvider)
@@ -153,6 +154,16 @@ internal sealed class EventLoop : IDisposable
     /// <summary>Asks the running loop to return after the current task. Loop thread only.</summary>
     public void Stop() => _stopRequested = true;
 
+    /// <summary>
+    /// Stops the loop at once: the current task's microtask checkpoint and end-of-task work are skipped too (a limit
+    /// ended the run). Loop thread only.
+    /// </summary>
+    public void Halt()
+    {
+        _stopRequested = true;
+        _halted = true;
+    }
+
     /// <summary>Schedules <paramref name="timer"/> to run <paramref name="delay"/> from now. Loop thread only.</summary>
     public void Schedule(LoopTimer timer, TimeSpan delay)
     {
@@ -229,6 +240,7 @@ internal sealed class EventLoop : IDisposable
         }
 
         _stopRequested = false;
+        _halted = false;
         _runToken = cancellationToken;
         using var registration = cancellationToken.UnsafeRegister(static s => ((LoopSignal)s!).Set(), _signal);
         try
@@ -359,6 +371,7 @@ internal sealed class EventLoop : IDisposable
 
     private void RunTask(Action<object?> callback, object? state)
     {
+        _host.BeginTask();
         try
         {
             callback(state);
@@ -366,6 +379,13 @@ internal sealed class EventLoop : IDisposable
         catch (Exception ex)
         {
             Report(ex);
+        }
+
+        if (_halted)
+        {
+            // A limit ended the run inside this task: nothing more of its script runs, not even its microtasks.
+            _endOfTask.Clear();
+            return;
         }
 
         try

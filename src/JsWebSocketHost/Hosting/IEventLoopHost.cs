@@ -12,6 +12,9 @@ internal interface IEventLoopHost
     /// </summary>
     void PerformMicrotaskCheckpoint();
 
+    /// <summary>A task is about to run (its budgets start now).</summary>
+    void BeginTask();
+
     /// <summary>Handles an exception that escaped a task or a checkpoint (an uncaught script error, a limit).</summary>
     void ReportTaskException(Exception exception);
 }

@@ -88,7 +88,7 @@ public sealed partial class ScriptHost
 
         _runEnd = (outcome, limit, message);
         _engine.Advanced.ResetCallStack();
-        _loop.Stop();
+        _loop.Halt();
         _ = WebSocketTransport.AbortAllAsync(closeForGood: false);
         _timers.ClearAll();
         OnLimitReached(limit, message, endsRun: true);

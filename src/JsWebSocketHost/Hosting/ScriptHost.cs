@@ -24,6 +24,7 @@ public sealed partial class ScriptHost : IAsyncDisposable, IEventLoopHost, WebSo
     private readonly Engine _engine;
     private readonly EventLoop _loop;
     private readonly LoopCancellationConstraint _cancellation = new();
+    private readonly TaskBudgetConstraint? _taskBudget;
     private readonly CancellationTokenSource _disposing = new();
     private readonly TextWriter _stdout;
     private readonly TextWriter _stderr;
@@ -54,6 +55,9 @@ public sealed partial class ScriptHost : IAsyncDisposable, IEventLoopHost, WebSo
         TimeOriginTimestamp = _options.TimeProvider.GetTimestamp();
 
         var limits = _options.Limits;
+        _taskBudget = limits.MaxStatementsPerTask > 0 || limits.TaskTimeout != Timeout.InfiniteTimeSpan
+            ? new TaskBudgetConstraint(limits.MaxStatementsPerTask, limits.TaskTimeout)
+            : null;
         _engine = new Engine(engineOptions =>
         {
             engineOptions.Constraints.StackOverflowGuard = true;
@@ -63,9 +67,9 @@ public sealed partial class ScriptHost : IAsyncDisposable, IEventLoopHost, WebSo
                 engineOptions.LimitMemory(limits.MaxAllocatedBytesPerTask);
             }
 
-            if (limits.MaxStatementsPerTask > 0)
+            if (_taskBudget is { } taskBudget)
             {
-                engineOptions.MaxStatements(limits.MaxStatementsPerTask);
+                engineOptions.Constraint(taskBudget);
             }
 
             if (limits.MaxRecursionDepth > 0)
@@ -73,10 +77,6 @@ public sealed partial class ScriptHost : IAsyncDisposable, IEventLoopHost, WebSo
                 engineOptions.LimitRecursion(limits.MaxRecursionDepth);
             }
 
-            if (limits.TaskTimeout != Timeout.InfiniteTimeSpan)
-            {
-                engineOptions.TimeoutInterval(limits.TaskTimeout);
-            }
 
             engineOptions.DisableStringCompilation(!_options.AllowStringCompilation);
             engineOptions.EnableModules(moduleLoader);
@@ -284,6 +284,13 @@ public sealed partial class ScriptHost : IAsyncDisposable, IEventLoopHost, WebSo
         }
 
         await _stdout.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        if (_runEnd is { Outcome: ScriptRunOutcome.LimitExceeded or ScriptRunOutcome.TimedOut })
+        {
+            // Once more now that the loop has returned: nothing the stopped task started may outlive the run.
+            _ = WebSocketTransport.AbortAllAsync(closeForGood: false);
+            _timers.ClearAll();
+        }
+
         if (_runEnd is { } end)
         {
             return new ScriptRunResult(end.Outcome, _uncaughtError, end.Limit, end.Message, TakeReportedErrors());
@@ -356,6 +363,8 @@ public sealed partial class ScriptHost : IAsyncDisposable, IEventLoopHost, WebSo
     }
 
     void IEventLoopHost.ReportTaskException(Exception exception) => ReportTaskException(exception);
+
+    void IEventLoopHost.BeginTask() => _taskBudget?.BeginTask();
 
     void WebSockets.IConnectionMonitor.OnLimitReached(string limit, string message) => OnLimitReached(limit, message, endsRun: false);
 

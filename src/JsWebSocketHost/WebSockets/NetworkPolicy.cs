@@ -130,6 +130,21 @@ internal sealed class NetworkPolicy
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(address);
 
+        // An address entry of DeniedHosts also stops a name that resolves to it: deny wins (not through a proxy,
+        // where this address is the proxy's).
+        if (!viaProxy && _deniedHosts.Length > 0)
+        {
+            var resolved = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+            foreach (var entry in _deniedHosts)
+            {
+                if (entry.Matches(null, resolved, port))
+                {
+                    return Deny(url, address, NetworkPolicyRule.DeniedHost,
+                        $"{host}:{Format(port)} resolved to {address}, which this host's network policy denies (DeniedHosts entry '{entry.Text}')");
+                }
+            }
+        }
+
         bool trustedHost = !viaProxy && _allowedHosts.Length > 0 && MatchesAllowedHost(host, port);
         if (!trustedHost && (_deniedRanges.Length > 0 || _denyNonPublicAddresses) && !InAllowedRange(address))
         {

@@ -64,12 +64,20 @@ internal sealed partial class WebSocketConnection : IDisposable, IEndOfTaskWork
     /// <param name="protocols">The subprotocols to offer.</param>
     /// <param name="headers">The script's extra handshake headers.</param>
     /// <param name="origin">The Origin header, if any.</param>
-    public void Start(Uri url, string host, IReadOnlyList<string> protocols, IReadOnlyList<KeyValuePair<string, string>> headers, string? origin)
+    public void Start(string url, string host, IReadOnlyList<string> protocols, IReadOnlyList<KeyValuePair<string, string>> headers, string? origin)
     {
         _loop.AddRef();
 
+        // A URL the WHATWG parser accepts but System.Uri cannot hold (ws://a!b.example/): ClientWebSocket cannot
+        // connect to it, so the connection fails as a network error would, never with a .NET exception.
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
+        {
+            Finish(wasClean: false, code: 1006, reason: "", ConnectionFailureCause.NetworkError, message: "the URL cannot be represented for the handshake");
+            return;
+        }
+
         // Runs on this thread until the handshake first waits (no thread hop); everything after is in parallel.
-        _completion = ConnectAndReceiveAsync(url, host, protocols, headers, origin);
+        _completion = ConnectAndReceiveAsync(uri, host, protocols, headers, origin);
     }
 
     /// <summary>True once the final feedback (closed) was posted.</summary>
@@ -340,18 +348,9 @@ internal sealed partial class WebSocketConnection : IDisposable, IEndOfTaskWork
                     large.Append(small.AsSpan(0, first.Count));
                     while (true)
                     {
-                        var memory = large.GetMemory(maxMessageSize);
-                        if (memory.IsEmpty)
-                        {
-                            // At the limit with more to come. The stream refuses oversized frames by their declared
-                            // length before reading them; this also bounds what permessage-deflate makes of them.
-                            ReportMessageTooBig();
-                            NoteCause(ConnectionFailureCause.MessageTooBig);
-                            await CloseOutputQuietlyAsync(WebSocketCloseStatus.MessageTooBig).ConfigureAwait(false);
-                            throw new WebSocketException(WebSocketError.Faulted, "A message was larger than the host's limit.");
-                        }
-
-                        var result = await _socket.ReceiveAsync(memory, _abort.Token).ConfigureAwait(false);
+                        // Room for one byte past the limit: a message of exactly the limit may still end with an
+                        // empty final frame, and one byte more proves a larger one.
+                        var result = await _socket.ReceiveAsync(large.GetMemory(maxMessageSize + 1), _abort.Token).ConfigureAwait(false);
                         if (result.MessageType == WebSocketMessageType.Close)
                         {
                             OnCloseFrame();
@@ -359,6 +358,16 @@ internal sealed partial class WebSocketConnection : IDisposable, IEndOfTaskWork
                         }
 
                         large.Advance(result.Count);
+                        if (large.Length > maxMessageSize)
+                        {
+                            // The stream refuses oversized frames by their declared length before reading them; this
+                            // also bounds what permessage-deflate makes of them.
+                            ReportMessageTooBig();
+                            NoteCause(ConnectionFailureCause.MessageTooBig);
+                            await CloseOutputQuietlyAsync(WebSocketCloseStatus.MessageTooBig).ConfigureAwait(false);
+                            throw new WebSocketException(WebSocketError.Faulted, "A message was larger than the host's limit.");
+                        }
+
                         if (result.EndOfMessage)
                         {
                             break;
@@ -445,7 +454,9 @@ internal sealed partial class WebSocketConnection : IDisposable, IEndOfTaskWork
     private async Task WaitForDeliveryAsync(long maxQueued)
     {
         var resume = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Volatile.Write(ref _receiveResume, resume);
+        // A full fence (not a volatile write, which may pass the read below): either the delivery sees the waiter,
+        // or this read sees the delivery's room.
+        Interlocked.Exchange(ref _receiveResume, resume);
 
         // Re-checked after publishing the wait: a delivery in between either sees it or has already made room.
         if (Volatile.Read(ref _undeliveredBytes) > maxQueued)

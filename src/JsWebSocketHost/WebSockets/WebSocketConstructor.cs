@@ -78,7 +78,7 @@ internal sealed class WebSocketConstructor : WebIdlConstructor
         var connection = new WebSocketConnection(host.Loop, socket, host.WebSocketTransport);
         socket.Connection = connection;
         var origin = host.BaseUrlRecord?.Origin is { } o && o != "null" ? o : null;
-        connection.Start(new Uri(url.Serialize()), url.Hostname, protocols, headers, origin);
+        connection.Start(url.Serialize(), url.Hostname, protocols, headers, origin);
         return socket;
     }
 

@@ -42,6 +42,8 @@ internal sealed partial class WebSocketTransport : IDisposable
     /// </summary>
     public string? TryAdmit(WebSocketConnection connection, string host)
     {
+        string limit;
+        string message;
         lock (_connectionsLock)
         {
             if (_closed)
@@ -49,27 +51,26 @@ internal sealed partial class WebSocketTransport : IDisposable
                 return ShuttingDown;
             }
 
+            var count = _connectionsPerHost.GetValueOrDefault(host);
             if (_connections.Count >= Options.MaxConnections)
             {
-                return Report(nameof(WebSocketHostOptions.MaxConnections), $"a script opened more than {Options.MaxConnections} WebSocket connections at once (MaxConnections).");
+                (limit, message) = (nameof(WebSocketHostOptions.MaxConnections), $"a script opened more than {Options.MaxConnections} WebSocket connections at once (MaxConnections).");
             }
-
-            var count = _connectionsPerHost.GetValueOrDefault(host);
-            if (count >= Options.MaxConnectionsPerHost)
+            else if (count >= Options.MaxConnectionsPerHost)
             {
-                return Report(nameof(WebSocketHostOptions.MaxConnectionsPerHost), $"a script opened more than {Options.MaxConnectionsPerHost} WebSocket connections to {host} at once (MaxConnectionsPerHost).");
+                (limit, message) = (nameof(WebSocketHostOptions.MaxConnectionsPerHost), $"a script opened more than {Options.MaxConnectionsPerHost} WebSocket connections to {host} at once (MaxConnectionsPerHost).");
             }
-
-            _connections.Add(connection);
-            _connectionsPerHost[host] = count + 1;
-            return null;
+            else
+            {
+                _connections.Add(connection);
+                _connectionsPerHost[host] = count + 1;
+                return null;
+            }
         }
 
-        string Report(string limit, string message)
-        {
-            Monitor.OnLimitReached(limit, message);
-            return message;
-        }
+        // Told outside the lock: the host's handler may take its time.
+        Monitor.OnLimitReached(limit, message);
+        return message;
     }
 
     /// <summary>Forgets a connection admitted by <see cref="TryAdmit"/> once it is closed. Any thread.</summary>

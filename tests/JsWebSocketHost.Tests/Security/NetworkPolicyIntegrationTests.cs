@@ -139,6 +139,21 @@ public sealed class NetworkPolicyIntegrationTests : WebSocketIntegrationFixture
         Assert.That(denials.Single().Rule, Is.EqualTo("denied-host"));
     }
 
+    [TestCase("127.0.0.1")]
+    [TestCase("127.0.0.1:{0}")]
+    public async Task A_denied_address_also_stops_a_name_that_resolves_to_it(string entry)
+    {
+        var (output, denials, _) = await RunWithPolicy(Attempt($"ws://localhost:{Port}/echo"), o =>
+        {
+            o.Network.DeniedHosts.Add(string.Format(System.Globalization.CultureInfo.InvariantCulture, entry, Port));
+            o.HostNameResolver = (_, _) => ValueTask.FromResult(new[] { IPAddress.Loopback });
+        });
+
+        Assert.That(output, Is.EqualTo("error Event\nclose 1006 false ''\n"));
+        Assert.That(denials.Single().Rule, Is.EqualTo("denied-host"));
+        Assert.That(denials.Single().Address, Is.EqualTo(IPAddress.Loopback));
+    }
+
     [Test]
     public async Task The_host_callback_sees_the_url_and_the_resolved_address_and_can_deny()
     {

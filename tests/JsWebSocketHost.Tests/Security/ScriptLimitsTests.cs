@@ -157,6 +157,58 @@ public sealed class ScriptLimitsTests
     }
 
     [Test]
+    public async Task Nothing_of_a_task_stopped_at_a_limit_runs_after_it_not_even_its_microtasks()
+    {
+        var (run, _) = await RunLimited("""
+            Promise.resolve().then(() => {
+              console.log('microtask ran');
+              setTimeout(() => console.log('timer from the microtask'), 0);
+              new WebSocket('ws://127.0.0.1:1/');
+            });
+            while (true) {}
+            """, l => l.MaxStatementsPerTask = 10_000);
+        await using var _ = run;
+
+        Assert.That(run.Result!.Limit, Is.EqualTo("MaxStatementsPerTask"));
+        Assert.That(run.Output, Is.Empty);
+        Assert.That(run.Host.Timers.ActiveCount, Is.Zero);
+        var again = await run.Host.RunAsync(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
+        Assert.That(again.Outcome, Is.EqualTo(ScriptRunOutcome.Drained));
+        Assert.That(run.Output, Is.Empty, "no timer or socket of the stopped task survives into the next run");
+    }
+
+    [Test]
+    public async Task Every_listener_of_one_event_shares_the_task_statement_budget()
+    {
+        await using var run = new ScriptRun(configure: o => o.Limits.MaxStatementsPerTask = 5_000);
+        run.Host.EnqueueScript("""
+            for (let i = 0; i < 5; i++) addEventListener('work', () => { let x = 0; for (let j = 0; j < 1500; j++) { x++; } console.log('listener ' + i); });
+            """, "test.js");
+        run.Host.DispatchEvent("work");
+
+        var result = await run.Host.RunAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+
+        // One listener fits (about 3,000 statements), five do not: the budget is the task's, not each call's.
+        Assert.That(result.Limit, Is.EqualTo("MaxStatementsPerTask"));
+        Assert.That(run.OutputLines.Length, Is.InRange(1, 4));
+    }
+
+    [Test]
+    public async Task Every_listener_of_one_event_shares_the_task_time_budget()
+    {
+        await using var run = new ScriptRun(configure: o => o.Limits.TaskTimeout = TimeSpan.FromMilliseconds(500));
+        run.Host.EnqueueScript("""
+            for (let i = 0; i < 5; i++) addEventListener('work', () => { const until = performance.now() + 200; while (performance.now() < until) {} console.log('listener ' + i); });
+            """, "test.js");
+        run.Host.DispatchEvent("work");
+
+        var result = await run.Host.RunAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+
+        Assert.That(result.Limit, Is.EqualTo("TaskTimeout"));
+        Assert.That(run.OutputLines.Length, Is.InRange(1, 3));
+    }
+
+    [Test]
     public async Task Untrusted_preset_bounds_an_endless_loop_and_refuses_eval()
     {
         var stdout = new StringWriter();

@@ -208,6 +208,35 @@ public sealed class WebSocketLimitsTests : WebSocketIntegrationFixture
     }
 
     [Test]
+    public async Task A_message_of_exactly_the_limit_ending_with_an_empty_final_frame_is_delivered()
+    {
+        // "abc" as a text frame without FIN, then an empty final continuation frame: legal, and exactly 3 bytes.
+        var (run, reports) = await RunWithReports($$"""
+            const ws = new WebSocket('{{Url("/raw-after-101?hex=010361626380-00")}}');
+            ws.onmessage = e => { console.log('message ' + e.data); ws.close(); };
+            ws.onerror = () => console.log('error');
+            """, o => o.WebSockets.MaxMessageSize = 3);
+        await using var _ = run;
+
+        Assert.That(run.Output, Is.EqualTo("message abc\n"), run.Error);
+        Assert.That(reports, Is.Empty);
+    }
+
+    [Test]
+    public async Task A_url_the_parser_accepts_but_the_handshake_cannot_carry_fails_like_a_network_error()
+    {
+        var output = await Run("""
+            try {
+              const ws = new WebSocket('ws://a!b.example.com/');
+              ws.onerror = () => console.log('error');
+              ws.onclose = e => console.log('close ' + e.code);
+            } catch (e) { console.log('threw ' + e); }
+            """);
+
+        Assert.That(output, Is.EqualTo("error\nclose 1006\n"));
+    }
+
+    [Test]
     public async Task A_server_cannot_forge_a_no_status_close_with_a_marker_reason()
     {
         var output = await Run($$"""
