@@ -40,14 +40,18 @@ internal sealed class GrantedRootsModuleLoader : ModuleLoader
     /// <summary>Canonical paths of the files that passed the check: what may be read, and which importers are modules.</summary>
     private readonly HashSet<string> _granted = new(RealPath.Comparison == StringComparison.Ordinal ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase);
 
+    private readonly long _maxFileBytes;
+
     /// <summary>The canonical path of the module the host is importing right now, if any.</summary>
     private string? _hostEntry;
 
     /// <param name="basePath">The folder that classic scripts' and the host's relative specifiers resolve against.</param>
     /// <param name="roots">The granted folders, canonical (<see cref="RealPath.Of"/>).</param>
     /// <param name="engine">The engine the TypeErrors belong to.</param>
-    public GrantedRootsModuleLoader(string basePath, IEnumerable<string> roots, Func<Engine> engine)
+    /// <param name="maxFileBytes">The largest file that may be imported; 0 for no bound.</param>
+    public GrantedRootsModuleLoader(string basePath, IEnumerable<string> roots, Func<Engine> engine, long maxFileBytes = 0)
     {
+        _maxFileBytes = maxFileBytes;
         _roots = [.. roots];
         _baseUrl = UrlParser.Parse(FileUrlOf(basePath, folder: true))
             ?? throw new ArgumentException($"The module base path '{basePath}' cannot be made a file URL.", nameof(basePath));
@@ -125,6 +129,17 @@ internal sealed class GrantedRootsModuleLoader : ModuleLoader
         if (!File.Exists(canonical))
         {
             throw Refuse(specifier, $"there is no file at '{canonical}'");
+        }
+
+        // Only regular files: a FIFO or a device could block the loop for ever or never end.
+        if (!RegularFile.Is(canonical))
+        {
+            throw Refuse(specifier, "it is not a regular file (a pipe, a socket or a device cannot be imported)");
+        }
+
+        if (_maxFileBytes > 0 && new FileInfo(canonical).Length > _maxFileBytes)
+        {
+            throw Refuse(specifier, $"it is larger than {_maxFileBytes} bytes, the most a task may allocate (MaxAllocatedBytesPerTask)");
         }
 
         _granted.Add(canonical);

@@ -29,7 +29,7 @@ public sealed partial class ScriptHost
         }
 
         var basePath = Path.GetFullPath(_options.ModuleBasePath ?? Directory.GetCurrentDirectory());
-        _moduleLoader = new GrantedRootsModuleLoader(basePath, roots, () => _engine);
+        _moduleLoader = new GrantedRootsModuleLoader(basePath, roots, () => _engine, _options.Limits.MaxAllocatedBytesPerTask);
         return _moduleLoader;
     }
 
