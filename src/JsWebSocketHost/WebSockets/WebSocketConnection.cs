@@ -186,7 +186,8 @@ internal sealed partial class WebSocketConnection : IDisposable, IEndOfTaskWork
             }
 
             // The network policy's name rules (scheme, port, host): a denial fails the connection like a network error.
-            if (_transport.Options.Policy.CheckUrl(url, host, url.Port) is { } denial)
+            // An address literal is judged by the address rules here too, for a proxy would connect to it.
+            if ((_transport.Options.Policy.CheckUrl(url, host, url.Port) ?? _transport.CheckLiteralAddress(url, host)) is { } denial)
             {
                 _transport.Monitor.OnNetworkAccessDenied(denial);
                 Finish(wasClean: false, code: 1006, reason: "", ConnectionFailureCause.PolicyDenied, message: denial.Message);

@@ -122,8 +122,10 @@ public sealed class WebSocketHostOptions
     /// </summary>
     /// <remarks>
     /// With a <see cref="Proxy"/>, the name rules are checked on the target's URL, and the address rules on the
-    /// proxy's address (the only address this host connects to); <see cref="NetworkPolicyOptions.AllowedAddressRanges"/>
-    /// is how a loopback proxy is let through when non-public addresses are denied.
+    /// proxy's address (the only address this host connects to) and on the URL's host when it is an address literal
+    /// (the proxy would connect to it); a name is resolved by the proxy, out of this host's sight.
+    /// <see cref="NetworkPolicyOptions.AllowedAddressRanges"/> is how a loopback proxy is let through when non-public
+    /// addresses are denied.
     /// </remarks>
     public NetworkPolicyOptions Network { get; } = new();
 

@@ -226,6 +226,22 @@ internal sealed partial class WebSocketTransport : IDisposable
         return addresses;
     }
 
+    /// <summary>
+    /// The address rules for a URL whose host is an address literal, checked before connecting: through a proxy the
+    /// connect callback sees only the proxy's address, and the proxy would connect to this one.
+    /// </summary>
+    public NetworkAccessDeniedEventArgs? CheckLiteralAddress(Uri url, string host)
+    {
+        var policy = Options.Policy;
+        if (policy.IsAllowAll || Options.Proxy is null
+            || !IPAddress.TryParse(host.StartsWith('[') && host.EndsWith(']') ? host[1..^1] : host, out var address))
+        {
+            return null;
+        }
+
+        return policy.CheckAddress(url, host, url.Port, address, viaProxy: false);
+    }
+
     // Every resolved address must pass: a name that resolves to a public and a loopback address is denied.
     private void CheckAddresses(SocketsHttpConnectionContext context, NetworkPolicy policy, IPAddress[] addresses)
     {

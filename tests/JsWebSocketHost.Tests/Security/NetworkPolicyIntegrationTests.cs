@@ -200,6 +200,23 @@ public sealed class NetworkPolicyIntegrationTests : WebSocketIntegrationFixture
     }
 
     [Test]
+    public async Task Through_an_allowed_proxy_an_address_literal_is_still_judged_by_the_address_rules()
+    {
+        await using var proxy = new ConnectProxy();
+        var (output, denials, _) = await RunWithPolicy(Attempt("ws://169.254.169.254/latest/meta-data"), o =>
+        {
+            DenyNonPublic(o);
+            o.Network.AllowedAddressRanges.Add("127.0.0.1/32"); // lets the loopback proxy through
+            o.Proxy = new WebProxy(proxy.Address) { BypassProxyOnLocal = false };
+        });
+
+        Assert.That(output, Is.EqualTo("error Event\nclose 1006 false ''\n"));
+        Assert.That(denials.Single().Rule, Is.EqualTo("non-public-address"));
+        Assert.That(denials.Single().Address, Is.EqualTo(IPAddress.Parse("169.254.169.254")));
+        Assert.That(proxy.Targets, Is.Empty, "the proxy was never asked to connect");
+    }
+
+    [Test]
     public async Task Only_the_allowed_schemes_connect()
     {
         var (output, denials, _) = await RunWithPolicy(Attempt($"ws://127.0.0.1:{Port}/echo"), o => o.Network.AllowedSchemes.Add("wss"));
