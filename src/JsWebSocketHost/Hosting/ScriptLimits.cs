@@ -24,12 +24,17 @@ public sealed class ScriptLimits
     }
 
     /// <summary>
-    /// The most managed memory one task (a script, a timer callback, an event with its listeners, and the microtasks
-    /// after it) may allocate, in bytes: Jint's allocation budget, not a retained-memory bound. 0: no bound.
+    /// The most managed memory one call into script may allocate, in bytes: Jint's allocation budget (not a
+    /// retained-memory bound), which Jint starts afresh at each entry into the engine, so each listener of an event
+    /// and each callback has its own (unlike <see cref="MaxStatementsPerTask"/> and <see cref="TaskTimeout"/>, which
+    /// a whole task shares). Also the largest file a script may import. 0: no bound.
     /// </summary>
     public long MaxAllocatedBytesPerTask { get; set; }
 
-    /// <summary>The most statements one task may run (Jint's <c>MaxStatements</c>). 0: no bound.</summary>
+    /// <summary>
+    /// The most statements one task may run: a script, a timer callback, or an event with all its listeners, and the
+    /// microtasks after it. 0: no bound.
+    /// </summary>
     public int MaxStatementsPerTask { get; set; }
 
     /// <summary>
@@ -38,7 +43,10 @@ public sealed class ScriptLimits
     /// </summary>
     public int MaxRecursionDepth { get; set; }
 
-    /// <summary>How long one task may run before the run ends. <see cref="Timeout.InfiniteTimeSpan"/>: no bound.</summary>
+    /// <summary>
+    /// How long one task (as for <see cref="MaxStatementsPerTask"/>) may run before the run ends.
+    /// <see cref="Timeout.InfiniteTimeSpan"/>: no bound.
+    /// </summary>
     public TimeSpan TaskTimeout { get; set; } = Timeout.InfiniteTimeSpan;
 
     /// <summary>
