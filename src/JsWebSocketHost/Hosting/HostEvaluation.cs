@@ -16,7 +16,8 @@ internal abstract class HostEvaluation
 /// <remarks>
 /// The evaluation holds the loop alive from the call until it completes, so a run does not end while a promise the
 /// script returned is pending. It completes exactly once: with the converted result, a <see cref="ScriptException"/>,
-/// an <see cref="InvalidCastException"/>, cancellation, or (when the host is disposed) an
+/// an <see cref="InvalidCastException"/>, cancellation, the exception of a limit reached (or of the run's
+/// cancellation) while it evaluates or converts, or (when the host is disposed) an
 /// <see cref="ObjectDisposedException"/>. Its task's continuations never run on the loop thread.
 /// </remarks>
 internal sealed class HostEvaluation<T>(ScriptHost host, string code, CancellationToken cancellationToken) : HostEvaluation
@@ -31,10 +32,20 @@ internal sealed class HostEvaluation<T>(ScriptHost host, string code, Cancellati
     public Task<T> Task => _completion.Task;
 
     /// <summary>Takes the hold and queues the evaluation. Any thread.</summary>
+    /// <exception cref="ObjectDisposedException">The host is disposed (or being disposed).</exception>
     public void Start()
     {
         host.Loop.AddRef();
-        host.TrackEvaluation(this, add: true);
+        try
+        {
+            host.AddEvaluation(this);
+        }
+        catch
+        {
+            host.Loop.Release();
+            throw;
+        }
+
         _registration = cancellationToken.UnsafeRegister(
             static s => ((HostEvaluation<T>)s!).Complete(static (c, token) => c.TrySetCanceled(token)), this);
         host.Loop.Post(static s => ((HostEvaluation<T>)s!).Run(), this);
@@ -42,7 +53,8 @@ internal sealed class HostEvaluation<T>(ScriptHost host, string code, Cancellati
 
     public override void Abandon(Exception exception) => Complete(static (c, e) => c.TrySetException(e), exception);
 
-    // Loop thread: evaluate, then wait for the completion value as a promise would (following thenables).
+    // Loop thread. Whatever escapes (a limit, the run's cancellation) fails the evaluation and then goes on to the
+    // loop, which handles it as for any task; so do the callbacks below, which run as promise jobs.
     private void Run()
     {
         if (Volatile.Read(ref _completed) != 0)
@@ -50,6 +62,20 @@ internal sealed class HostEvaluation<T>(ScriptHost host, string code, Cancellati
             return;
         }
 
+        try
+        {
+            Evaluate();
+        }
+        catch (Exception ex)
+        {
+            Fail(ex);
+            throw;
+        }
+    }
+
+    // Evaluates, then waits for the completion value as a promise would (following thenables).
+    private void Evaluate()
+    {
         var engine = host.Engine;
         JsValue value;
         try
@@ -66,22 +92,34 @@ internal sealed class HostEvaluation<T>(ScriptHost host, string code, Cancellati
             Fail(new ScriptException("SyntaxError: " + ex.Message, "SyntaxError: " + ex.Message, "error"));
             return;
         }
-        catch (Exception ex)
-        {
-            // A limit or the run's cancellation: the evaluation fails with it, and the loop handles it as usual.
-            Fail(ex);
-            throw;
-        }
 
         var (promise, resolve, _) = engine.Advanced.RegisterPromise();
         var onFulfilled = new ClrFunction(engine, "", (_, args) =>
         {
-            Fulfil(args.Length > 0 ? args[0] : JsValue.Undefined);
+            try
+            {
+                Fulfil(args.Length > 0 ? args[0] : JsValue.Undefined);
+            }
+            catch (Exception ex)
+            {
+                Fail(ex);
+                throw;
+            }
+
             return JsValue.Undefined;
         }, 1);
         var onRejected = new ClrFunction(engine, "", (_, args) =>
         {
-            Fail(host.CreateScriptException(args.Length > 0 ? args[0] : JsValue.Undefined, null, "rejection"));
+            try
+            {
+                Fail(host.CreateScriptException(args.Length > 0 ? args[0] : JsValue.Undefined, null, "rejection"));
+            }
+            catch (Exception ex)
+            {
+                Fail(ex);
+                throw;
+            }
+
             return JsValue.Undefined;
         }, 1);
         engine.Call(host.Intrinsics.PromisePrototypeThen, promise, [onFulfilled, onRejected]);
@@ -98,7 +136,7 @@ internal sealed class HostEvaluation<T>(ScriptHost host, string code, Cancellati
         object? result;
         try
         {
-            result = ScriptValueConverter.ToType(value, typeof(T));
+            result = ScriptValueConverter.ToType(value, typeof(T), ConversionBudget.For(host.Options));
         }
         catch (InvalidCastException ex)
         {
@@ -124,7 +162,7 @@ internal sealed class HostEvaluation<T>(ScriptHost host, string code, Cancellati
         }
 
         _registration.Unregister();
-        host.TrackEvaluation(this, add: false);
+        host.RemoveEvaluation(this);
         host.Loop.Release();
         complete(_completion, state);
     }

@@ -14,8 +14,9 @@ namespace JsWebSocketHost.Hosting;
 /// </summary>
 /// <remarks>
 /// The function runs the delegate on the loop thread. Its arguments are converted with
-/// <see cref="ScriptValueConverter.ToType"/> to the delegate's parameter types (a failure is a TypeError; missing
-/// arguments are <c>undefined</c>; extra ones are ignored), and its result with <see cref="HostValueConverter"/>.
+/// <see cref="ScriptValueConverter.ToType"/> to the delegate's parameter types, all within one
+/// <see cref="ConversionBudget"/> (a failure is a TypeError; missing arguments are <c>undefined</c>; extra ones are
+/// ignored), and its result with <see cref="HostValueConverter"/>.
 /// A delegate that returns <see cref="Task"/>, <see cref="Task{TResult}"/>, <see cref="ValueTask"/> or
 /// <see cref="ValueTask{TResult}"/> gives a function that returns a promise: the promise settles in a task on the
 /// loop when the .NET task completes, and the pending task holds the loop alive. As WebIDL does for operations that
@@ -116,7 +117,7 @@ internal sealed class HostFunction
         object?[] values;
         try
         {
-            values = ConvertArguments(arguments, name);
+            values = ConvertArguments(engine, arguments, name);
         }
         catch (JavaScriptException ex) when (ReturnsPromise)
         {
@@ -186,9 +187,10 @@ internal sealed class HostFunction
         return promise;
     }
 
-    private object?[] ConvertArguments(JsValue[] arguments, string name)
+    private object?[] ConvertArguments(Engine engine, JsValue[] arguments, string name)
     {
         var values = new object?[_parameters.Length];
+        var budget = ConversionBudget.For(ScriptHost.Of(engine).Options); // one for all the arguments
         for (var i = 0; i < values.Length; i++)
         {
             var parameter = _parameters[i];
@@ -201,7 +203,7 @@ internal sealed class HostFunction
 
             try
             {
-                values[i] = ScriptValueConverter.ToType(argument, parameter.ParameterType);
+                values[i] = ScriptValueConverter.ToType(argument, parameter.ParameterType, budget);
             }
             catch (InvalidCastException ex)
             {

@@ -59,7 +59,11 @@ public sealed partial class ScriptHost
     /// <see cref="string"/>, <see cref="byte"/>[] (a copy of an <c>ArrayBuffer</c> or view),
     /// <see cref="List{T}"/> of <see cref="object"/> and <see cref="Dictionary{TKey, TValue}"/> of string to
     /// <see cref="object"/>; a typed parameter takes only its own kind of JS value (an integer type: an integer
-    /// number in range), and a TypeError tells script otherwise. The delegate's result comes back as a JS value.
+    /// number in range), and a TypeError tells script otherwise. An object reached through several paths is read once
+    /// and becomes one .NET object, reached through the same paths. The arguments of one call may hold at most
+    /// 1,000,000 values and <see cref="ScriptLimits.MaxAllocatedBytesPerTask"/> bytes of strings (2 bytes a char)
+    /// and binary data (64 MiB when that limit is 0), counted once per path; a larger value is refused with a
+    /// TypeError that names the budget. The delegate's result comes back as a JS value.
     /// A delegate returning <see cref="Task"/>, <see cref="Task{TResult}"/>, <see cref="ValueTask"/> or
     /// <see cref="ValueTask{TResult}"/> gives a function returning a promise, settled in a task on the loop when the
     /// .NET task completes; a pending one keeps <see cref="RunAsync"/> from ending. An exception the delegate throws
@@ -122,10 +126,13 @@ public sealed partial class ScriptHost
     /// keeps the run going until it is cancelled). Its continuations never run on the loop thread. It faults with a
     /// <see cref="ScriptException"/> when the script throws (a syntax error included) or its promise is rejected
     /// (neither is then an uncaught error), with an <see cref="InvalidCastException"/> when the result does not
-    /// convert to <typeparamref name="T"/>, and with an <see cref="ObjectDisposedException"/> when the host is
-    /// disposed first. Do not block the loop thread on it: that deadlocks.
+    /// convert to <typeparamref name="T"/> (or exceeds the budget a delegate's arguments have, see
+    /// <see cref="SetGlobal"/>), with the limit's exception (a Jint constraint's, or a cancellation) when a limit ends
+    /// the run while the code runs or its result is converted, and with an <see cref="ObjectDisposedException"/>
+    /// when the host is disposed first. Do not block the loop thread on it: that deadlocks.
     /// </returns>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> is not one of the types above.</exception>
+    /// <exception cref="ObjectDisposedException">The host is disposed or being disposed.</exception>
     public Task<T> EvaluateAsync<T>(string code, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(code);
@@ -173,12 +180,25 @@ public sealed partial class ScriptHost
         }, (this, type, snapshot));
     }
 
-    /// <summary>Adds or removes an evaluation that disposing the host must complete. Any thread.</summary>
-    internal void TrackEvaluation(HostEvaluation evaluation, bool add)
+    /// <summary>Adds an evaluation that disposing the host must complete. Any thread.</summary>
+    /// <exception cref="ObjectDisposedException">The host is disposed or being disposed.</exception>
+    internal void AddEvaluation(HostEvaluation evaluation)
     {
         lock (_evaluationsGate)
         {
-            _ = add ? _pendingEvaluations.Add(evaluation) : _pendingEvaluations.Remove(evaluation);
+            // DisposeAsync sets _disposed before AbandonPendingEvaluations takes its snapshot under this lock: an
+            // evaluation added after the snapshot would be queued to a loop that never runs again.
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _pendingEvaluations.Add(evaluation);
+        }
+    }
+
+    /// <summary>Removes a completed evaluation. Any thread.</summary>
+    internal void RemoveEvaluation(HostEvaluation evaluation)
+    {
+        lock (_evaluationsGate)
+        {
+            _pendingEvaluations.Remove(evaluation);
         }
     }
 

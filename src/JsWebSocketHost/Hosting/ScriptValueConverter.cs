@@ -22,15 +22,16 @@ namespace JsWebSocketHost.Hosting;
 /// values (holes → null); any other non-function object → <see cref="Dictionary{TKey, TValue}"/> of its own
 /// enumerable string-keyed properties, read with [[Get]] in [[OwnPropertyKeys]] order (so a <c>Date</c> or a
 /// <c>Map</c> gives only its own enumerable properties). A function, a symbol or a BigInt cannot be converted.
+/// An object reached through several paths is read once and becomes one .NET object, reached through the same paths
+/// (as HTML's structured clone keeps one copy per object); a cycle cannot be converted. Each conversion has a
+/// <see cref="ConversionBudget"/> of values and bytes, charged once per path, so a value that is small in memory
+/// but huge as a tree (<c>o = [o, o]</c> thirty times) is refused instead of copied.
 /// Typed targets are strict: a <see cref="string"/> takes a JS string, an integer type a JS number that is an
 /// integer in its range, and so on; a reference type or <see cref="Nullable{T}"/> also takes null and undefined.
 /// Every failure is an <see cref="InvalidCastException"/> that says what the value was and what was wanted.
 /// </remarks>
 internal static class ScriptValueConverter
 {
-    /// <summary>The longest array converted (a sparse array can claim 2^32 - 1 elements at no cost to script).</summary>
-    public const uint MaxArrayLength = 1 << 24;
-
     private static readonly JsonElement JsonNull = JsonDocument.Parse("null").RootElement.Clone();
 
     /// <summary>Whether <see cref="ToType"/> can convert to <paramref name="type"/>.</summary>
@@ -43,18 +44,20 @@ internal static class ScriptValueConverter
     }
 
     /// <summary>Converts <paramref name="value"/> to a plain .NET value (see the remarks of this class).</summary>
-    /// <exception cref="InvalidCastException">The value (or something in it) cannot be converted.</exception>
+    /// <exception cref="InvalidCastException">The value (or something in it) cannot be converted, or it exceeds <paramref name="budget"/>.</exception>
     /// <exception cref="JavaScriptException">A getter or proxy trap threw while the value was read.</exception>
-    public static object? ToPlain(JsValue value) => new PlainWalker().Take(value, 0);
+    public static object? ToPlain(JsValue value, ConversionBudget budget) => new PlainWalker(budget).Take(value, 0);
 
     /// <summary>Converts <paramref name="value"/> to <paramref name="type"/>, which <see cref="IsSupportedType"/> accepts.</summary>
-    /// <exception cref="InvalidCastException">The value is not of the kind <paramref name="type"/> takes.</exception>
+    /// <exception cref="InvalidCastException">
+    /// The value is not of the kind <paramref name="type"/> takes, or it exceeds <paramref name="budget"/>.
+    /// </exception>
     /// <exception cref="JavaScriptException">A getter or proxy trap threw while the value was read.</exception>
-    public static object? ToType(JsValue value, Type type)
+    public static object? ToType(JsValue value, Type type, ConversionBudget budget)
     {
         if (type == typeof(object))
         {
-            return ToPlain(value);
+            return ToPlain(value, budget);
         }
 
         var nullable = Nullable.GetUnderlyingType(type);
@@ -71,7 +74,13 @@ internal static class ScriptValueConverter
         var target = nullable ?? type;
         if (target == typeof(string))
         {
-            return value.IsString() ? value.AsString() : throw Mismatch(value, type);
+            if (value is not JsString text)
+            {
+                throw Mismatch(value, type);
+            }
+
+            budget.Charge(0, 2L * text.Length);
+            return text.ToString();
         }
 
         if (target == typeof(bool))
@@ -86,29 +95,35 @@ internal static class ScriptValueConverter
 
         if (target == typeof(byte[]))
         {
-            return WebIdl.BufferSource.TryGetBytes(value, out var bytes, allowShared: true) ? bytes.AsSpan().ToArray() : throw Mismatch(value, type);
+            if (!WebIdl.BufferSource.TryGetBytes(value, out var bytes, allowShared: true))
+            {
+                throw Mismatch(value, type);
+            }
+
+            budget.Charge(0, bytes.Count);
+            return bytes.AsSpan().ToArray();
         }
 
         if (target == typeof(JsonElement))
         {
-            return ToJsonElement(value);
+            return ToJsonElement(value, budget);
         }
 
         if (target == typeof(JsonNode))
         {
-            var element = ToJsonElement(value);
+            var element = ToJsonElement(value, budget);
             return element.ValueKind == JsonValueKind.Null ? null : JsonNode.Parse(element.GetRawText());
         }
 
         if (IsListType(target))
         {
-            return value is JsArray ? ToPlain(value) : throw Mismatch(value, type);
+            return value is JsArray ? ToPlain(value, budget) : throw Mismatch(value, type);
         }
 
         if (IsDictionaryType(target))
         {
             return value is ObjectInstance && value is not JsArray && !value.IsCallable() && !WebIdl.BufferSource.Is(value, allowShared: true)
-                ? ToPlain(value)
+                ? ToPlain(value, budget)
                 : throw Mismatch(value, type);
         }
 
@@ -118,16 +133,17 @@ internal static class ScriptValueConverter
     /// <summary>
     /// Converts <paramref name="value"/> to JSON: as <see cref="ToPlain"/>, with a byte array as a base64 string (as
     /// <see cref="JsonSerializer"/> writes one), and NaN and the infinities as <c>null</c> (as <c>JSON.stringify</c>
-    /// writes them). <c>undefined</c> gives the default element (<see cref="JsonValueKind.Undefined"/>).
+    /// writes them). <c>undefined</c> gives the default element (<see cref="JsonValueKind.Undefined"/>). An object
+    /// reached through several paths is written at each (the budget, charged per path, bounds the text).
     /// </summary>
-    public static JsonElement ToJsonElement(JsValue value)
+    public static JsonElement ToJsonElement(JsValue value, ConversionBudget budget)
     {
         if (value.IsUndefined())
         {
             return default;
         }
 
-        var plain = ToPlain(value);
+        var plain = ToPlain(value, budget);
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer))
         {
@@ -296,13 +312,22 @@ internal static class ScriptValueConverter
         }
     }
 
-    private sealed class PlainWalker
+    private sealed class PlainWalker(ConversionBudget budget)
     {
         private readonly HashSet<ObjectInstance> _open = new(ReferenceEqualityComparer.Instance);
+
+        // Every object copied so far, as structured clone's memory map: one read and one copy per object, so a DAG
+        // converts in time linear in its size in memory; reaching a copy again charges what the copy was charged.
+        private readonly Dictionary<ObjectInstance, Copy> _copies = new(ReferenceEqualityComparer.Instance);
         private readonly List<object> _path = [];
+
+        // The levels of arrays and objects in the value Take returned last (0 for a primitive or binary data).
+        private int _height;
 
         public object? Take(JsValue value, int depth)
         {
+            _height = 0;
+            budget.Charge(1, 0);
             if (value.IsNull() || value.IsUndefined())
             {
                 return null;
@@ -318,9 +343,10 @@ internal static class ScriptValueConverter
                 return value.AsNumber();
             }
 
-            if (value.IsString())
+            if (value is JsString text)
             {
-                return value.AsString();
+                budget.Charge(0, 2L * text.Length);
+                return text.ToString();
             }
 
             if (value is not ObjectInstance obj || value.IsCallable())
@@ -328,9 +354,24 @@ internal static class ScriptValueConverter
                 throw Fail($"is {Describe(value)}, which cannot be passed to the host");
             }
 
+            if (_copies.TryGetValue(obj, out var copy))
+            {
+                budget.Charge(copy.Values - 1, copy.Bytes);
+                if (depth + copy.Height > HostValueConverter.MaxDepth)
+                {
+                    throw Fail($"nests arrays or objects deeper than {HostValueConverter.MaxDepth} levels");
+                }
+
+                _height = copy.Height;
+                return copy.Value;
+            }
+
             if (WebIdl.BufferSource.TryGetBytes(value, out var bytes, allowShared: true))
             {
-                return bytes.AsSpan().ToArray();
+                budget.Charge(0, bytes.Count);
+                var array = bytes.AsSpan().ToArray();
+                _copies.Add(obj, new Copy(array, 1, bytes.Count, 0));
+                return array;
             }
 
             if (depth >= HostValueConverter.MaxDepth)
@@ -343,38 +384,49 @@ internal static class ScriptValueConverter
                 throw Fail("contains itself; a value passed to the host must not contain a cycle");
             }
 
+            var (valuesBefore, bytesBefore) = (budget.Values, budget.Bytes);
+            object result;
             try
             {
-                return obj is JsArray array ? TakeArray(array, depth) : TakeObject(obj, depth);
+                result = obj is JsArray array ? TakeArray(array, depth) : TakeObject(obj, depth);
             }
             finally
             {
                 _open.Remove(obj);
             }
+
+            // This object's own value was charged before valuesBefore was read.
+            _copies.Add(obj, new Copy(result, budget.Values - valuesBefore + 1, budget.Bytes - bytesBefore, _height));
+            return result;
         }
 
         private List<object?> TakeArray(JsArray array, int depth)
         {
+            // Checked before the list is allocated: a sparse array claims up to 2^32 - 1 elements at no cost to script.
             var length = array.Length;
-            if (length > MaxArrayLength)
+            if (!budget.HasRoomFor(length))
             {
-                throw Fail($"is an array of {length} elements; at most {MaxArrayLength} can be passed to the host");
+                throw ConversionBudget.TooManyValues();
             }
 
             var list = new List<object?>((int)length);
+            var height = 0;
             for (uint i = 0; i < length; i++)
             {
                 _path.Add((int)i);
                 list.Add(Take(array.Get(i), depth + 1));
                 _path.RemoveAt(_path.Count - 1);
+                height = Math.Max(height, _height);
             }
 
+            _height = height + 1;
             return list;
         }
 
         private Dictionary<string, object?> TakeObject(ObjectInstance obj, int depth)
         {
             var dictionary = new Dictionary<string, object?>(StringComparer.Ordinal);
+            var height = 0;
             foreach (var key in obj.GetOwnPropertyKeys(Types.String))
             {
                 var descriptor = obj.GetOwnProperty(key);
@@ -384,11 +436,14 @@ internal static class ScriptValueConverter
                 }
 
                 var name = key.ToString();
+                budget.Charge(0, 2L * name.Length);
                 _path.Add(name);
                 dictionary[name] = Take(obj.Get(key), depth + 1);
                 _path.RemoveAt(_path.Count - 1);
+                height = Math.Max(height, _height);
             }
 
+            _height = height + 1;
             return dictionary;
         }
 
@@ -408,5 +463,8 @@ internal static class ScriptValueConverter
 
             return new InvalidCastException(text.Append(' ').Append(problem).Append('.').ToString());
         }
+
+        // A finished copy, with what it was charged and its levels of arrays and objects.
+        private readonly record struct Copy(object Value, long Values, long Bytes, int Height);
     }
 }
