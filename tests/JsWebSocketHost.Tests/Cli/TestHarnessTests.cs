@@ -367,4 +367,104 @@ public sealed class TestHarnessTests
         Assert.That(run.HarnessStatus, Is.EqualTo(0));
         Assert.That(run.Tests, Is.Empty);
     }
+    [Test]
+    public async Task An_exception_reported_while_a_step_runs_fails_that_test()
+    {
+        var run = await RunTestFileAsync("""
+            test(() => {
+              const target = new EventTarget();
+              target.addEventListener("ping", () => { throw new RangeError("in listener"); });
+              target.dispatchEvent(new Event("ping"));
+            }, "listener throws");
+            test(() => {}, "next");
+            """);
+
+        Assert.That(run.HarnessStatus, Is.EqualTo(0));
+        Assert.That(run.Tests, Is.EqualTo(new[] { ("listener throws", 1, (string?)"in listener"), ("next", 0, null) }));
+    }
+
+    [Test]
+    public async Task Failed_asserts_name_the_assert_and_show_the_values()
+    {
+        var run = await RunTestFileAsync("""
+            const cases = [
+              () => assert_array_equals([1, 2], [1, 3], "arr"),
+              () => assert_array_equals([1], [1, 2]),
+              () => assert_approx_equals(1.5, 1, 0.1),
+              () => assert_less_than(3, 2),
+              () => assert_greater_than_equal(1, 2),
+              () => assert_between_exclusive(2, 2, 3),
+              () => assert_in_array("c", ["a", "b"]),
+              () => assert_regexp_match("abc", /^b/),
+              () => assert_class_string([], "Object"),
+              () => assert_own_property({}, "x"),
+              () => assert_not_own_property({ x: 1 }, "x"),
+              () => assert_inherits({ x: 1 }, "x"),
+              () => assert_readonly({ x: 1 }, "x"),
+              () => assert_throws_exactly(1, () => { throw 2; }),
+              () => assert_throws_js(TypeError, () => { throw new RangeError("r"); }),
+              () => assert_unreached("here"),
+              () => assert_false("no"),
+              () => assert_equals("a\nb", "a"),
+            ];
+            cases.forEach((c, i) => test(c, "case " + i));
+            test(() => {
+              assert_readonly(globalThis, "undefined");
+              assert_inherits(new EventTarget(), "addEventListener");
+              assert_idl_attribute(new Event("x"), "type");
+              assert_class_string(new EventTarget(), "EventTarget");
+              assert_between_inclusive(2, 2, 3);
+              assert_approx_equals(1.05, 1, 0.1);
+              assert_array_equals([NaN, 0], [NaN, 0]);
+            }, "passing asserts");
+            """);
+
+        Assert.That(run.Tests.Select(t => t.Message), Is.EqualTo(new string?[]
+        {
+            "assert_array_equals: arr expected property 1 to be 3 but got 2 (expected array [1, 3] got [1, 2])",
+            "assert_array_equals: lengths differ, expected array [1, 2] length 2, got [1] length 1",
+            "assert_approx_equals: expected 1 +/- 0.1 but got 1.5",
+            "assert_less_than: expected a number less than 2 but got 3",
+            "assert_greater_than_equal: expected a number greater than or equal to 2 but got 1",
+            "assert_between_exclusive: expected a number greater than 2 and less than 3 but got 2",
+            "assert_in_array: value \"c\" not in array [\"a\", \"b\"]",
+            "assert_regexp_match: expected object \"/^b/\" but got \"abc\"",
+            "assert_class_string: expected \"[object Object]\" but got \"[object Array]\"",
+            "assert_own_property: expected property \"x\" missing",
+            "assert_not_own_property: unexpected property \"x\" is found on object",
+            "assert_inherits: property \"x\" found on object expected in prototype chain",
+            "assert_readonly: changing property \"x\" succeeded",
+            "assert_throws_exactly: threw 2 but we expected it to throw 1",
+            "assert_throws_js: threw object \"RangeError: r\" (\"RangeError\") expected instance of \"TypeError\"",
+            "assert_unreached: here Reached unreachable code",
+            "assert_false: expected false got \"no\"",
+            "assert_equals: expected \"a\" but got \"a\\nb\"",
+            null,
+        }));
+        Assert.That(run.Tests[^1].Status, Is.EqualTo(0));
+    }
+
+    [Test]
+    public async Task A_setup_function_that_throws_is_a_harness_error_and_later_tests_do_not_run()
+    {
+        var run = await RunTestFileAsync("""
+            setup(() => { throw new Error("no fixture"); });
+            test(() => {}, "after setup");
+            """);
+
+        Assert.That(run.HarnessStatus, Is.EqualTo(1));
+        Assert.That(run.HarnessMessage, Is.EqualTo("setup failed: no fixture"));
+        Assert.That(run.Tests, Is.EqualTo(new[] { ("after setup", 3, (string?)null) }));
+    }
+
+    [Test]
+    public async Task A_sync_test_that_returns_a_promise_fails()
+    {
+        var run = await RunTestFileAsync("test(async () => {}, \"async body\");");
+
+        Assert.That(run.Tests, Is.EqualTo(new[]
+        {
+            ("async body", 1, (string?)"test named \"async body\" returned a Promise; did you mean promise_test?"),
+        }));
+    }
 }
