@@ -454,6 +454,29 @@
     });
   };
 
+  /** Polls cond every interval ms; once it is true runs func as a step; fails the test after timeout ms. */
+  Test.prototype.step_wait_func = function (cond, func, description, timeout, interval) {
+    const test = this;
+    this.step_wait(cond, description, timeout, interval).then(function () {
+      test.step(func);
+    }, function (e) {
+      test.step(function () {
+        throw e;
+      });
+    });
+  };
+
+  /** step_wait_func, then the test is done. */
+  Test.prototype.step_wait_func_done = function (cond, func, description, timeout, interval) {
+    const test = this;
+    this.step_wait_func(cond, function () {
+      if (func) {
+        func.call(test);
+      }
+      test.done();
+    }, description, timeout, interval);
+  };
+
   /** Registers a function to run after the test's result is known (in registration order). */
   Test.prototype.add_cleanup = function (fn) {
     internal(this).cleanups.push(fn);

@@ -467,4 +467,25 @@ public sealed class TestHarnessTests
             ("async body", 1, (string?)"test named \"async body\" returned a Promise; did you mean promise_test?"),
         }));
     }
+    [Test]
+    public async Task Step_wait_resolves_when_the_condition_holds_and_fails_the_test_when_it_never_does()
+    {
+        var run = await RunTestFileAsync("""
+            let ready = false;
+            setTimeout(() => { ready = true; }, 30);
+            promise_test(async t => {
+              await t.step_wait(() => ready, "ready", 2000, 5);
+              assert_true(ready);
+            }, "waits");
+            async_test(t => {
+              t.step_wait_func_done(() => false, null, "never", 30, 5);
+            }, "gives up");
+            """);
+
+        Assert.That(run.Tests, Is.EqualTo(new[]
+        {
+            ("waits", 0, (string?)null),
+            ("gives up", 1, "step_wait: never Timed out waiting on condition"),
+        }));
+    }
 }
