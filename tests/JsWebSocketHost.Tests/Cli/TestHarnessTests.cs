@@ -488,4 +488,31 @@ public sealed class TestHarnessTests
             ("gives up", 1, "step_wait: never Timed out waiting on condition"),
         }));
     }
+    [Test]
+    public async Task A_completion_callback_added_after_completion_is_called_at_once_with_plain_data()
+    {
+        var run = await RunTestFileAsync("""
+            test(function () { this.add_cleanup(() => {}); }, "plain");
+            setTimeout(() => add_completion_callback((tests, status) =>
+              __log(JSON.stringify(tests) + " " + JSON.stringify(status))), 0);
+            """);
+
+        Assert.That(run.Log, Is.EqualTo(new[]
+        {
+            """[{"name":"plain","status":0,"message":null,"stack":null,"properties":{}}] {"status":0,"message":null,"stack":null}""",
+        }));
+    }
+
+    [Test]
+    public async Task An_optional_feature_missing_in_setup_makes_the_harness_PRECONDITION_FAILED()
+    {
+        var run = await RunTestFileAsync("""
+            setup(() => assert_implements_optional(globalThis.NoSuchThing, "NoSuchThing"));
+            test(() => {}, "needs it");
+            """);
+
+        Assert.That(run.HarnessStatus, Is.EqualTo(3));
+        Assert.That(run.HarnessMessage, Is.EqualTo("assert_implements_optional: NoSuchThing expected a truthy value got undefined"));
+        Assert.That(run.Tests, Is.EqualTo(new[] { ("needs it", 3, (string?)null) }));
+    }
 }
