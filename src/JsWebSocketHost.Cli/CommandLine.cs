@@ -28,6 +28,7 @@ internal static class CommandLine
                                        so new WebSocket(new URL("/echo", location)) works.
                                        import may read files only in the script's folder (the current
                                        directory for -) and the folders --allow-read grants.
+        {Testing.TestCommand.Help}
           jsws serve [--port N]        Run the test server on 127.0.0.1 (default port 8080)
           jsws --help                  Show this help
           jsws --version               Show the version
@@ -57,6 +58,8 @@ internal static class CommandLine
                 return 0;
             case "run":
                 return await RunCommand.RunAsync(args.AsSpan(1).ToArray(), stdout, stderr, cancellationToken, stdin).ConfigureAwait(false);
+            case "test":
+                return await Testing.TestCommand.RunAsync(args.AsSpan(1).ToArray(), stdout, stderr, cancellationToken).ConfigureAwait(false);
             case "serve":
                 return await ServeCommand.RunAsync(args.AsSpan(1).ToArray(), stdout, stderr, cancellationToken).ConfigureAwait(false);
             default:

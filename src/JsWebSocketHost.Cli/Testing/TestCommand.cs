@@ -1,0 +1,247 @@
+using System.Globalization;
+
+namespace JsWebSocketHost.Cli.Testing;
+
+/// <summary>
+/// <c>jsws test &lt;files or folders&gt; [--filter TEXT] [--timeout S] [--location URL] [--serve] [--root DIR] [-j N]
+/// [flags]</c>: runs testharness.js-style files, each in a fresh host, and prints each subtest, then
+/// <c>N passed, N failed</c>.
+/// </summary>
+internal static class TestCommand
+{
+    public const string Help = """
+          jsws test <files or folders> [--filter TEXT] [--timeout S] [--location URL] [--serve] [--root DIR] [-j N]
+                                       Run testharness.js-style test files (test, async_test, promise_test,
+                                       assert_*), each in a fresh host with the built-in harness; folders are
+                                       searched for .js files (resources/ folders skipped). Honours
+                                       // META: script=, timeout=long, global= and variant=. --filter keeps the
+                                       files whose path contains TEXT; --timeout is a file's harness timeout
+                                       (default 10 s, 60 s for timeout=long); --root is where META scripts that
+                                       start with / are found; -j N runs N files at once. Takes the flags of run.
+                                       Ends with "N passed, N failed"; exit code 1 when anything failed.
+        """;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var inputs = new List<string>();
+        var flags = new HostFlags();
+        string? filter = null;
+        string? location = null;
+        string? root = null;
+        TimeSpan? timeout = null;
+        var serve = false;
+        var parallel = 1;
+        for (var i = 0; i < args.Length; i++)
+        {
+            var arg = args[i];
+            string? Value() => arg.Contains('=', StringComparison.Ordinal) ? arg[(arg.IndexOf('=', StringComparison.Ordinal) + 1)..] : i + 1 < args.Length ? args[++i] : null;
+            var name = arg.Contains('=', StringComparison.Ordinal) ? arg[..arg.IndexOf('=', StringComparison.Ordinal)] : arg;
+            switch (name)
+            {
+                case "--filter":
+                    filter = Value() ?? "";
+                    break;
+                case "--location":
+                    location = Value();
+                    if (location is null || !Uri.TryCreate(location, UriKind.Absolute, out _))
+                    {
+                        return await CommandLine.UsageFailure(stderr, $"--location '{location}' is not an absolute URL.").ConfigureAwait(false);
+                    }
+
+                    break;
+                case "--root":
+                    root = Value();
+                    if (root is null || !Directory.Exists(root))
+                    {
+                        return await CommandLine.UsageFailure(stderr, $"--root: '{root}' is not a folder").ConfigureAwait(false);
+                    }
+
+                    root = Path.GetFullPath(root);
+                    break;
+                case "--timeout":
+                    var seconds = Value();
+                    if (!double.TryParse(seconds, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var s) || s <= 0 || s > 86_400)
+                    {
+                        return await CommandLine.UsageFailure(stderr, $"--timeout: '{seconds}' is not a number of seconds greater than 0 (e.g. 10, 2.5)").ConfigureAwait(false);
+                    }
+
+                    timeout = TimeSpan.FromSeconds(s);
+                    break;
+                case "--serve":
+                    serve = true;
+                    break;
+                case "-j" or "--jobs":
+                    var jobs = Value();
+                    if (!int.TryParse(jobs, NumberStyles.None, CultureInfo.InvariantCulture, out parallel) || parallel is < 1 or > 64)
+                    {
+                        return await CommandLine.UsageFailure(stderr, $"-j: '{jobs}' is not a number of files to run at once from 1 to 64").ConfigureAwait(false);
+                    }
+
+                    break;
+                default:
+                    if (flags.TryRead(args, ref i, out var flagError))
+                    {
+                        if (flagError is not null)
+                        {
+                            return await CommandLine.UsageFailure(stderr, flagError).ConfigureAwait(false);
+                        }
+                    }
+                    else if (arg.StartsWith('-') && arg.Length > 1)
+                    {
+                        return await CommandLine.UsageFailure(stderr, $"unknown option '{arg}' for 'test'. Run 'jsws --help' for usage.").ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        inputs.Add(arg);
+                    }
+
+                    break;
+            }
+        }
+
+        if (inputs.Count == 0)
+        {
+            return await CommandLine.UsageFailure(stderr, "'test' needs test files or folders: jsws test <files or folders>").ConfigureAwait(false);
+        }
+
+        if (serve && location is not null)
+        {
+            return await CommandLine.UsageFailure(stderr, "--serve sets location to the test server; it cannot be combined with --location.").ConfigureAwait(false);
+        }
+
+        var files = new List<string>();
+        foreach (var input in inputs)
+        {
+            if (File.Exists(input))
+            {
+                files.Add(input);
+            }
+            else if (Directory.Exists(input))
+            {
+                files.AddRange(FindTestFiles(input));
+            }
+            else
+            {
+                return await CommandLine.UsageFailure(stderr, $"cannot find the test file or folder '{input}'.").ConfigureAwait(false);
+            }
+        }
+
+        if (filter is not null)
+        {
+            files = files.Where(f => f.Contains(filter, StringComparison.OrdinalIgnoreCase)).ToList();
+        }
+
+        if (serve)
+        {
+            var server = await TestServer.WebSocketTestServer.StartAsync(ct: cancellationToken).ConfigureAwait(false);
+            await using (server.ConfigureAwait(false))
+            {
+                flags.AllowOwnOrigin($"{server.BaseUrl.Host}:{server.BaseUrl.Port}");
+                return await RunFilesAsync(files, new TestRunner(flags, server.BaseUrl.ToString(), root, timeout), parallel, stdout, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return await RunFilesAsync(files, new TestRunner(flags, location, root, timeout), parallel, stdout, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<int> RunFilesAsync(List<string> files, TestRunner runner, int parallel, TextWriter stdout, CancellationToken cancellationToken)
+    {
+        // Every file (each variant) runs in its own host, up to `parallel` at once; results print in input order.
+        using var slots = new SemaphoreSlim(parallel);
+        var runs = files.Select(async path =>
+        {
+            await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var fullPath = Path.GetFullPath(path);
+                var source = await File.ReadAllTextAsync(fullPath, cancellationToken).ConfigureAwait(false);
+                var file = TestFile.Read(fullPath, source);
+                var variants = file.Variants.Count == 0 ? [""] : file.Variants;
+                var results = new List<FileResult>();
+                foreach (var variant in variants)
+                {
+                    results.Add(await runner.RunAsync(file, path, source, variant, cancellationToken).ConfigureAwait(false));
+                }
+
+                return results;
+            }
+            finally
+            {
+                slots.Release();
+            }
+        }).ToList();
+
+        int passed = 0, failed = 0, timedOut = 0, harnessErrors = 0;
+        foreach (var run in runs)
+        {
+            foreach (var result in await run.ConfigureAwait(false))
+            {
+                await stdout.WriteLineAsync(result.Path + result.Variant).ConfigureAwait(false);
+                foreach (var subtest in result.Subtests)
+                {
+                    await stdout.WriteLineAsync($"  {subtest.Status} {subtest.Name}").ConfigureAwait(false);
+                    switch (subtest.Status)
+                    {
+                        case "PASS":
+                            passed++;
+                            continue;
+                        case "TIMEOUT":
+                            timedOut++;
+                            break;
+                        default:
+                            failed++;
+                            break;
+                    }
+
+                    if (!string.IsNullOrEmpty(subtest.Message))
+                    {
+                        await stdout.WriteLineAsync("      " + subtest.Message.ReplaceLineEndings("\n      ")).ConfigureAwait(false);
+                    }
+
+                    // Where the assertion was: the frames in the test's own files, not the harness's.
+                    foreach (var frame in OwnFrames(subtest.Stack))
+                    {
+                        await stdout.WriteLineAsync("      " + frame).ConfigureAwait(false);
+                    }
+                }
+
+                if (result.HarnessStatus is not ("OK" or "NOT_APPLICABLE"))
+                {
+                    harnessErrors++;
+                    await stdout.WriteLineAsync($"  harness {result.HarnessStatus}: {result.HarnessMessage}").ConfigureAwait(false);
+                }
+                else if (result.HarnessStatus == "NOT_APPLICABLE")
+                {
+                    await stdout.WriteLineAsync($"  not applicable: {result.HarnessMessage}").ConfigureAwait(false);
+                }
+            }
+        }
+
+        var line = $"{passed} passed, {failed} failed";
+        if (timedOut > 0)
+        {
+            line += $", {timedOut} timed out";
+        }
+
+        if (harnessErrors > 0)
+        {
+            line += $", {harnessErrors} harness errors";
+        }
+
+        await stdout.WriteLineAsync(line).ConfigureAwait(false);
+        return failed + timedOut + harnessErrors == 0 ? 0 : 1;
+    }
+
+    private static IEnumerable<string> OwnFrames(string? stack) =>
+        (stack ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(static line => line.StartsWith("at ", StringComparison.Ordinal)
+                && !line.Contains("testharness.js", StringComparison.Ordinal)
+                && !line.Contains("jsws-test.js", StringComparison.Ordinal))
+            .Take(3);
+
+    private static IEnumerable<string> FindTestFiles(string folder) =>
+        Directory.EnumerateFiles(folder, "*.js", SearchOption.AllDirectories)
+            .Where(static f => !f.Replace('\\', '/').Contains("/resources/", StringComparison.Ordinal)
+                && !Path.GetFileName(f).StartsWith('.'))
+            .Order(StringComparer.Ordinal);
+}
