@@ -11,6 +11,7 @@ internal static class TestCommand
 {
     public const string Help = """
           jsws test <files or folders> [--filter TEXT] [--timeout S] [--location URL] [--serve] [--root DIR] [-j N]
+                    [--reporter console|tap|junit|json]
                                        Run testharness.js-style test files (test, async_test, promise_test,
                                        assert_*), each in a fresh host with the built-in harness; folders are
                                        searched for .js files (resources/ folders skipped). Honours
@@ -19,6 +20,8 @@ internal static class TestCommand
                                        (default 10 s, 60 s for timeout=long); --root is where META scripts that
                                        start with / are found; -j N runs N files at once. Takes the flags of run.
                                        Ends with "N passed, N failed"; exit code 1 when anything failed.
+                                       --reporter tap|junit|json writes that report to standard output (and
+                                       the closing line to standard error).
         """;
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
@@ -31,6 +34,7 @@ internal static class TestCommand
         TimeSpan? timeout = null;
         var serve = false;
         var parallel = 1;
+        var reporterName = "console";
         for (var i = 0; i < args.Length; i++)
         {
             var arg = args[i];
@@ -69,6 +73,14 @@ internal static class TestCommand
                     break;
                 case "--serve":
                     serve = true;
+                    break;
+                case "--reporter":
+                    reporterName = Value() ?? "";
+                    if (reporterName is not ("console" or "tap" or "junit" or "json"))
+                    {
+                        return await CommandLine.UsageFailure(stderr, $"--reporter: '{reporterName}' is not one of console, tap, junit, json").ConfigureAwait(false);
+                    }
+
                     break;
                 case "-j" or "--jobs":
                     var jobs = Value();
@@ -131,20 +143,27 @@ internal static class TestCommand
             files = files.Where(f => f.Contains(filter, StringComparison.OrdinalIgnoreCase)).ToList();
         }
 
+        ITestReporter reporter = reporterName switch
+        {
+            "tap" => new TapReporter(stdout, stderr),
+            "junit" => new JUnitReporter(stdout, stderr),
+            "json" => new JsonReporter(stdout, stderr),
+            _ => new ConsoleReporter(stdout),
+        };
         if (serve)
         {
             var server = await TestServer.WebSocketTestServer.StartAsync(ct: cancellationToken).ConfigureAwait(false);
             await using (server.ConfigureAwait(false))
             {
                 flags.AllowOwnOrigin($"{server.BaseUrl.Host}:{server.BaseUrl.Port}");
-                return await RunFilesAsync(files, new TestRunner(flags, server.BaseUrl.ToString(), root, timeout), parallel, stdout, cancellationToken).ConfigureAwait(false);
+                return await RunFilesAsync(files, new TestRunner(flags, server.BaseUrl.ToString(), root, timeout), parallel, reporter, cancellationToken).ConfigureAwait(false);
             }
         }
 
-        return await RunFilesAsync(files, new TestRunner(flags, location, root, timeout), parallel, stdout, cancellationToken).ConfigureAwait(false);
+        return await RunFilesAsync(files, new TestRunner(flags, location, root, timeout), parallel, reporter, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<int> RunFilesAsync(List<string> files, TestRunner runner, int parallel, TextWriter stdout, CancellationToken cancellationToken)
+    private static async Task<int> RunFilesAsync(List<string> files, TestRunner runner, int parallel, ITestReporter reporter, CancellationToken cancellationToken)
     {
         // Every file (each variant) runs in its own host, up to `parallel` at once; results print in input order.
         using var slots = new SemaphoreSlim(parallel);
@@ -171,68 +190,22 @@ internal static class TestCommand
             }
         }).ToList();
 
-        int passed = 0, failed = 0, timedOut = 0, harnessErrors = 0;
+        var summary = new TestSummary();
         foreach (var run in runs)
         {
             foreach (var result in await run.ConfigureAwait(false))
             {
-                await stdout.WriteLineAsync(result.Path + result.Variant).ConfigureAwait(false);
-                foreach (var subtest in result.Subtests)
-                {
-                    await stdout.WriteLineAsync($"  {subtest.Status} {subtest.Name}").ConfigureAwait(false);
-                    switch (subtest.Status)
-                    {
-                        case "PASS":
-                            passed++;
-                            continue;
-                        case "TIMEOUT":
-                            timedOut++;
-                            break;
-                        default:
-                            failed++;
-                            break;
-                    }
-
-                    if (!string.IsNullOrEmpty(subtest.Message))
-                    {
-                        await stdout.WriteLineAsync("      " + subtest.Message.ReplaceLineEndings("\n      ")).ConfigureAwait(false);
-                    }
-
-                    // Where the assertion was: the frames in the test's own files, not the harness's.
-                    foreach (var frame in OwnFrames(subtest.Stack))
-                    {
-                        await stdout.WriteLineAsync("      " + frame).ConfigureAwait(false);
-                    }
-                }
-
-                if (result.HarnessStatus is not ("OK" or "NOT_APPLICABLE"))
-                {
-                    harnessErrors++;
-                    await stdout.WriteLineAsync($"  harness {result.HarnessStatus}: {result.HarnessMessage}").ConfigureAwait(false);
-                }
-                else if (result.HarnessStatus == "NOT_APPLICABLE")
-                {
-                    await stdout.WriteLineAsync($"  not applicable: {result.HarnessMessage}").ConfigureAwait(false);
-                }
+                summary.Add(result);
+                await reporter.FileAsync(result).ConfigureAwait(false);
             }
         }
 
-        var line = $"{passed} passed, {failed} failed";
-        if (timedOut > 0)
-        {
-            line += $", {timedOut} timed out";
-        }
-
-        if (harnessErrors > 0)
-        {
-            line += $", {harnessErrors} harness errors";
-        }
-
-        await stdout.WriteLineAsync(line).ConfigureAwait(false);
-        return failed + timedOut + harnessErrors == 0 ? 0 : 1;
+        await reporter.EndAsync(summary).ConfigureAwait(false);
+        return summary.AllPassed ? 0 : 1;
     }
 
-    private static IEnumerable<string> OwnFrames(string? stack) =>
+    /// <summary>Where the assertion was: the frames in the test's own files, not the harness's (at most three).</summary>
+    internal static IEnumerable<string> OwnFrames(string? stack) =>
         (stack ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Where(static line => line.StartsWith("at ", StringComparison.Ordinal)
                 && !line.Contains("testharness.js", StringComparison.Ordinal)
