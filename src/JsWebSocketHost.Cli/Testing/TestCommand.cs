@@ -11,7 +11,7 @@ internal static class TestCommand
 {
     public const string Help = """
           jsws test <files or folders> [--filter TEXT] [--timeout S] [--location URL] [--serve] [--root DIR] [-j N]
-                    [--reporter console|tap|junit|json]
+                    [--reporter console|tap|junit|json] [--harness PATH]
                                        Run testharness.js-style test files (test, async_test, promise_test,
                                        assert_*), each in a fresh host with the built-in harness; folders are
                                        searched for .js files (resources/ folders skipped). Honours
@@ -21,7 +21,9 @@ internal static class TestCommand
                                        start with / are found; -j N runs N files at once. Takes the flags of run.
                                        Ends with "N passed, N failed"; exit code 1 when anything failed.
                                        --reporter tap|junit|json writes that report to standard output (and
-                                       the closing line to standard error).
+                                       the closing line to standard error). --harness loads an upstream
+                                       resources/testharness.js instead of the built-in one (its folder's
+                                       parent is then the root), so WPT files run unchanged.
         """;
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
@@ -35,6 +37,7 @@ internal static class TestCommand
         var serve = false;
         var parallel = 1;
         var reporterName = "console";
+        string? harness = null;
         for (var i = 0; i < args.Length; i++)
         {
             var arg = args[i];
@@ -73,6 +76,15 @@ internal static class TestCommand
                     break;
                 case "--serve":
                     serve = true;
+                    break;
+                case "--harness":
+                    harness = Value();
+                    if (harness is null || !File.Exists(harness))
+                    {
+                        return await CommandLine.UsageFailure(stderr, $"--harness: '{harness}' is not a file (an upstream resources/testharness.js)").ConfigureAwait(false);
+                    }
+
+                    harness = Path.GetFullPath(harness);
                     break;
                 case "--reporter":
                     reporterName = Value() ?? "";
@@ -143,6 +155,14 @@ internal static class TestCommand
             files = files.Where(f => f.Contains(filter, StringComparison.OrdinalIgnoreCase)).ToList();
         }
 
+        // With an upstream harness, the test root is the folder that holds resources/testharness.js.
+        string? upstream = null;
+        if (harness is not null)
+        {
+            upstream = await File.ReadAllTextAsync(harness, cancellationToken).ConfigureAwait(false);
+            root ??= Path.GetDirectoryName(Path.GetDirectoryName(harness));
+        }
+
         ITestReporter reporter = reporterName switch
         {
             "tap" => new TapReporter(stdout, stderr),
@@ -156,11 +176,11 @@ internal static class TestCommand
             await using (server.ConfigureAwait(false))
             {
                 flags.AllowOwnOrigin($"{server.BaseUrl.Host}:{server.BaseUrl.Port}");
-                return await RunFilesAsync(files, new TestRunner(flags, server.BaseUrl.ToString(), root, timeout), parallel, reporter, cancellationToken).ConfigureAwait(false);
+                return await RunFilesAsync(files, new TestRunner(flags, server.BaseUrl.ToString(), root, timeout, upstream), parallel, reporter, cancellationToken).ConfigureAwait(false);
             }
         }
 
-        return await RunFilesAsync(files, new TestRunner(flags, location, root, timeout), parallel, reporter, cancellationToken).ConfigureAwait(false);
+        return await RunFilesAsync(files, new TestRunner(flags, location, root, timeout, upstream), parallel, reporter, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<int> RunFilesAsync(List<string> files, TestRunner runner, int parallel, ITestReporter reporter, CancellationToken cancellationToken)

@@ -8,7 +8,12 @@ namespace JsWebSocketHost.Cli.Testing;
 /// <c>// META: script=</c> files, the file itself, then the load signal; collects what the harness reports through
 /// <c>add_result_callback</c> and <c>add_completion_callback</c>.
 /// </summary>
-internal sealed class TestRunner(HostFlags flags, string? location, string? root, TimeSpan? harnessTimeout)
+/// <param name="flags">The permission and limit flags.</param>
+/// <param name="location">The base for <c>location</c>, or null.</param>
+/// <param name="root">Where META scripts that start with <c>/</c> are found, or null.</param>
+/// <param name="harnessTimeout">A file's harness timeout, or null for the default.</param>
+/// <param name="upstreamHarness">The text of an upstream <c>testharness.js</c> to use instead of the built-in one.</param>
+internal sealed class TestRunner(HostFlags flags, string? location, string? root, TimeSpan? harnessTimeout, string? upstreamHarness = null)
 {
     /// <summary>The default harness timeout of a file, as web-platform-tests has it; <c>timeout=long</c> is six times it.</summary>
     public static readonly TimeSpan DefaultHarnessTimeout = TimeSpan.FromSeconds(10);
@@ -29,6 +34,24 @@ internal sealed class TestRunner(HostFlags flags, string? location, string? root
         add_completion_callback((tests, status) => __jsws_report(JSON.stringify({
           kind: 'complete', status: status.status, message: status.message == null ? null : String(status.message) })));
         """;
+
+    // Upstream testharness.js in a shell takes its "load" to be the first microtask after it runs, which would come
+    // before the test file (each script is a task of its own here). Around the harness only, an argument-less
+    // Promise.resolve() is kept for later: the runner fires it with __jsws_loaded(), after the file, as a page's
+    // load event comes after its scripts.
+    private const string UpstreamBefore = """
+        (() => {
+          const deferred = [];
+          const resolve = Promise.resolve;
+          Promise.resolve = function (...args) {
+            return args.length === 0 ? { then(f) { deferred.push(f); } } : resolve.apply(this, args);
+          };
+          globalThis.__jsws_restore = () => { Promise.resolve = resolve; delete globalThis.__jsws_restore; };
+          globalThis.__jsws_loaded = () => { for (const f of deferred.splice(0)) f(); };
+        })();
+        """;
+
+    private const string UpstreamAfter = "globalThis.__jsws_restore();";
 
     private static readonly string[] TestStatuses = ["PASS", "FAIL", "TIMEOUT", "NOTRUN", "PRECONDITION_FAILED"];
     private static readonly string[] HarnessStatuses = ["OK", "ERROR", "TIMEOUT", "PRECONDITION_FAILED"];
@@ -82,7 +105,17 @@ internal sealed class TestRunner(HostFlags flags, string? location, string? root
         }));
         host.SetGlobal("__jsws_harness_timeout_ms", timeout.TotalMilliseconds);
         host.SetGlobal("__jsws_test_timeout_ms", timeout.TotalMilliseconds);
-        host.EnqueueScript(BuiltInHarness.Value, "testharness.js");
+        if (upstreamHarness is null)
+        {
+            host.EnqueueScript(BuiltInHarness.Value, "testharness.js");
+        }
+        else
+        {
+            host.EnqueueScript(UpstreamBefore, "jsws-harness-load.js");
+            host.EnqueueScript(upstreamHarness, "testharness.js");
+            host.EnqueueScript(UpstreamAfter, "jsws-harness-load.js");
+        }
+
         host.EnqueueScript(Glue, "jsws-test.js");
         foreach (var script in file.Scripts)
         {

@@ -207,10 +207,55 @@ public sealed class TestCommandTests
         Assert.That(LastLine(output), Is.EqualTo("1 passed, 0 failed"));
     }
 
+    [Test]
+    public async Task An_upstream_style_harness_that_takes_the_first_microtask_for_load_sees_the_whole_file()
+    {
+        // As upstream testharness.js does in a shell: "loaded" is the first microtask after the harness ran, and
+        // results after completion are dropped. The runner must hold that load until the file has run.
+        var harness = Write("wpt/resources/testharness.js", """
+            (function () {
+              let loaded = false, complete = false;
+              const tests = [], results = [], completions = [];
+              Promise.resolve().then(() => { loaded = true; finish(); });
+              function finish() {
+                if (loaded && !complete && tests.length > 0) {
+                  complete = true;
+                  for (const c of completions) c(tests, { status: 0, message: null });
+                }
+              }
+              self.test = (f, name) => {
+                if (complete) return;
+                let status = 0, message = null;
+                try { f(); } catch (e) { status = 1; message = e.message; }
+                const t = { name, status, message, stack: null };
+                tests.push(t);
+                for (const r of results) r(t);
+                finish();
+              };
+              self.add_result_callback = c => results.push(c);
+              self.add_completion_callback = c => completions.push(c);
+            })();
+            """);
+        Write("wpt/common/helper.js", "globalThis.fromRoot = 'root';");
+        var file = Write("wpt/dom/upstream.any.js", """
+            // META: script=/common/helper.js
+            test(() => {}, "first");
+            test(() => { if (fromRoot !== 'root') throw new Error('no root'); }, "second, with a root-relative META script");
+            test(() => { throw new Error("third fails"); }, "third");
+            """);
+
+        var (code, output, error) = await Jsws("--harness", harness, file);
+
+        Assert.That(code, Is.EqualTo(1), output + error);
+        Assert.That(output, Does.Contain("  PASS first\n  PASS second, with a root-relative META script\n  FAIL third\n      third fails\n"));
+        Assert.That(LastLine(output), Is.EqualTo("2 passed, 1 failed"));
+    }
+
     [TestCase("--timeout=soon", "--timeout: 'soon' is not a number of seconds")]
     [TestCase("-j=0", "-j: '0' is not a number")]
     [TestCase("--root=/no/such/folder", "--root: '/no/such/folder' is not a folder")]
     [TestCase("--bogus", "unknown option '--bogus' for 'test'")]
+    [TestCase("--harness=/no/such/testharness.js", "--harness: '/no/such/testharness.js' is not a file")]
     public async Task A_bad_option_gives_one_line_and_exit_code_2(string option, string message)
     {
         var file = Write("ok.any.js", "test(() => {}, 'x');");
