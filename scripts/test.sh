@@ -47,6 +47,28 @@ if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1 # the run failed without a test failing (a crash or a test host abort): never report green
 fi
 
+# The conformance suite (tests/conformance, testharness.js-style files) through `jsws test --serve`.
+if [ -d tests/conformance ] && [ -n "$(find tests/conformance -name '*.js' -print -quit)" ]; then
+  conformance=$(mktemp)
+  dotnet src/JsWebSocketHost.Cli/bin/Release/net10.0/jsws.dll test --serve -j 2 tests/conformance > "$conformance" 2>&1
+  conformance_status=$?
+  grep -E "^  (FAIL|TIMEOUT|NOTRUN|PRECONDITION_FAILED|harness) |^      " "$conformance" | tail -n 200
+  summary=$(tail -n 1 "$conformance")
+  echo "conformance: $summary"
+  read -r c_passed c_failed c_timeouts c_errors < <(echo "$summary" | awk '
+    { p = 0; f = 0; t = 0; e = 0
+      for (i = 1; i <= NF; i++) {
+        if ($(i + 1) ~ /^passed/) p = $i; if ($(i + 1) ~ /^failed/) f = $i
+        if ($(i + 1) ~ /^timed/) t = $i; if ($(i + 1) ~ /^harness/) e = $i }
+      printf "%d %d %d %d\n", p, f, t, e }')
+  rm -f "$conformance"
+  passed=$((passed + ${c_passed:-0}))
+  failed=$((failed + ${c_failed:-0} + ${c_timeouts:-0} + ${c_errors:-0}))
+  if [ "$conformance_status" -ne 0 ] && [ "${c_failed:-0}${c_timeouts:-0}${c_errors:-0}" = "000" ]; then
+    failed=$((failed + 1)) # jsws test failed without a subtest failing: never report green
+  fi
+fi
+
 line="$passed passed, $failed failed"
 [ "$skipped" -gt 0 ] && line="$line, $skipped skipped"
 echo "$line"

@@ -93,6 +93,36 @@ internal static class AbortInterfaces
                 return signal;
             });
 
+            // static AbortSignal any(sequence<AbortSignal> signals): "create a dependent abort signal".
+            // Spec: https://dom.spec.whatwg.org/#create-a-dependent-abort-signal.
+            DefineStatic("any", 1, (_, args) =>
+            {
+                var sources = WebIdlConvert.ToSequence(_engine, args.Length > 0 ? args[0] : JsValue.Undefined, value =>
+                    value as JsAbortSignal ?? throw ScriptErrors.TypeError(_engine, "Failed to execute 'any' on 'AbortSignal': every member of signals must be an AbortSignal."),
+                    "Failed to execute 'any' on 'AbortSignal'");
+
+                // Step 1: a new signal.
+                var result = NewSignal(_engine);
+
+                // Step 2: if any source is aborted, the result is aborted with its reason at once.
+                foreach (var source in sources)
+                {
+                    if (source.Aborted)
+                    {
+                        result.SignalAbort(source.Reason);
+                        return result;
+                    }
+                }
+
+                // Steps 3-4: the result follows its sources: the first to abort aborts it with its reason.
+                foreach (var source in sources)
+                {
+                    source.AddAlgorithm(() => result.SignalAbort(source.Reason));
+                }
+
+                return result;
+            });
+
             // static AbortSignal timeout([EnforceRange] unsigned long long milliseconds): aborts with a
             // "TimeoutError" DOMException after that long, without keeping the loop alive.
             DefineStatic("timeout", 1, (_, args) =>

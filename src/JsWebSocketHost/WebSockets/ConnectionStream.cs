@@ -52,6 +52,9 @@ internal sealed class ConnectionStream(Stream inner, bool framesOnly = false, lo
     /// </summary>
     public bool ReceivedEmptyClose => _receivedEmptyClose;
 
+    /// <summary>The <c>Sec-WebSocket-Protocol</c> of the handshake's response, as the server wrote it, or null.</summary>
+    public string? SelectedSubprotocol { get; set; }
+
     /// <summary>True once a message's declared length passed the limit and the stream failed the connection.</summary>
     public bool MessageTooBig => _messageTooBig;
 

@@ -233,6 +233,17 @@ internal sealed partial class WebSocketConnection : IDisposable, IEndOfTaskWork
                 return;
             }
 
+            // RFC 6455 section 4.1: a subprotocol the client did not offer fails the connection. ClientWebSocket
+            // compares without regard to case (and reports the offered spelling); the server's own answer, as the
+            // stream saw it, is matched exactly here.
+            var chosen = _stream?.SelectedSubprotocol ?? _socket.SubProtocol;
+            if (!string.IsNullOrEmpty(chosen) && !protocols.Contains(chosen, StringComparer.Ordinal))
+            {
+                _socket.Abort();
+                Finish(wasClean: false, code: 1006, reason: "", ConnectionFailureCause.ProtocolError, message: $"the server chose the subprotocol '{chosen}', which was not offered");
+                return;
+            }
+
             var extensions = _transport.Options.EnablePerMessageDeflate
                 ? string.Join(", ", _socket.HttpResponseHeaders?.GetValueOrDefault("Sec-WebSocket-Extensions") ?? [])
                 : "";
@@ -397,6 +408,13 @@ internal sealed partial class WebSocketConnection : IDisposable, IEndOfTaskWork
     // A whole message: text decoded (strictly) to a string, binary copied once into an exact-size array.
     private bool PostMessage(WebSocketMessageType type, ReadOnlySpan<byte> payload)
     {
+        // Bytes sent before this message arrived are reported first, so the script never sees a reply while
+        // bufferedAmount still counts what it answers.
+        if (Volatile.Read(ref _sentUnreported) > 0 && Interlocked.Exchange(ref _bytesSentReportPending, 1) == 0)
+        {
+            Post(new WebSocketFeedback(WebSocketFeedbackKind.BytesSent));
+        }
+
         if (type == WebSocketMessageType.Text)
         {
             string text;
@@ -554,8 +572,10 @@ internal sealed partial class WebSocketConnection : IDisposable, IEndOfTaskWork
 
                     if (Volatile.Read(ref _closeSent) == 0 && _socket.State == WebSocketState.Open)
                     {
-                        await _socket.SendAsync(message.Data, message.Type, endOfMessage: true, _abort.Token).ConfigureAwait(false);
+                        // Counted as it is handed to the network, before the write: an echo of it can then never be
+                        // delivered while bufferedAmount still holds it (see PostMessage).
                         Interlocked.Add(ref _sentUnreported, message.Data.Length);
+                        await _socket.SendAsync(message.Data, message.Type, endOfMessage: true, _abort.Token).ConfigureAwait(false);
                         OnMessageSent(message.Type, message.Data.Length);
                     }
                 }

@@ -42,6 +42,9 @@ internal sealed class WebSocketStreamHandler(HttpMessageHandler inner, WebSocket
         {
             var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             var filtered = new ConnectionStream(stream, framesOnly: true, transport.Options.MaxMessageSize);
+            filtered.SelectedSubprotocol = response.Headers.TryGetValues("Sec-WebSocket-Protocol", out var protocols)
+                ? string.Join(", ", protocols)
+                : null;
             response.Content = new FilteredStreamContent(filtered);
             if (tag is not null)
             {
