@@ -3,16 +3,38 @@ namespace JsWebSocketHost.Cli.Testing;
 /// <summary>The default report: each file, each subtest's status, failures with their message and location.</summary>
 internal sealed class ConsoleReporter(TextWriter stdout) : ITestReporter
 {
+    private readonly List<string> _unexpectedFailures = [];
+    private readonly List<string> _unexpectedPasses = [];
+
     public async Task FileAsync(FileResult result)
     {
-        await stdout.WriteLineAsync(result.Path + result.Variant).ConfigureAwait(false);
+        var file = result.Path + result.Variant;
+        await stdout.WriteLineAsync(file).ConfigureAwait(false);
         foreach (var subtest in result.Subtests)
         {
-            await stdout.WriteLineAsync($"  {subtest.Status} {subtest.Name}").ConfigureAwait(false);
+            var note = (subtest.Status == "PASS", subtest.ExpectedToFail) switch
+            {
+                (true, true) => " (unexpected pass: the expectations say it fails)",
+                (false, true) => " (expected)",
+                _ => "",
+            };
+            await stdout.WriteLineAsync($"  {subtest.Status} {subtest.Name}{note}").ConfigureAwait(false);
             if (subtest.Status == "PASS")
+            {
+                if (subtest.ExpectedToFail)
+                {
+                    _unexpectedPasses.Add($"{file} > {subtest.Name}");
+                }
+
+                continue;
+            }
+
+            if (subtest.ExpectedToFail)
             {
                 continue;
             }
+
+            _unexpectedFailures.Add($"{file} > {subtest.Name} ({subtest.Status})");
 
             if (!string.IsNullOrEmpty(subtest.Message))
             {
@@ -31,9 +53,37 @@ internal sealed class ConsoleReporter(TextWriter stdout) : ITestReporter
         }
         else if (result.HarnessStatus != "OK")
         {
-            await stdout.WriteLineAsync($"  harness {result.HarnessStatus}: {result.HarnessMessage}").ConfigureAwait(false);
+            await stdout.WriteLineAsync($"  harness {result.HarnessStatus}: {result.HarnessMessage}{(result.HarnessErrorExpected ? " (expected)" : "")}").ConfigureAwait(false);
+            if (!result.HarnessErrorExpected)
+            {
+                _unexpectedFailures.Add($"{file} > harness ({result.HarnessStatus})");
+            }
         }
     }
 
-    public Task EndAsync(TestSummary summary) => stdout.WriteLineAsync(summary.Line);
+    public async Task EndAsync(TestSummary summary)
+    {
+        // Apart, so that what changed stands out when known failures are expected.
+        if (summary.ExpectedFailures + summary.UnexpectedPasses > 0)
+        {
+            await ListAsync("Unexpected failures", _unexpectedFailures).ConfigureAwait(false);
+            await ListAsync("Unexpected passes", _unexpectedPasses).ConfigureAwait(false);
+        }
+
+        await stdout.WriteLineAsync(summary.Line).ConfigureAwait(false);
+    }
+
+    private async Task ListAsync(string title, List<string> entries)
+    {
+        if (entries.Count == 0)
+        {
+            return;
+        }
+
+        await stdout.WriteLineAsync($"{title} ({entries.Count}):").ConfigureAwait(false);
+        foreach (var entry in entries)
+        {
+            await stdout.WriteLineAsync("  " + entry).ConfigureAwait(false);
+        }
+    }
 }

@@ -6,7 +6,8 @@ namespace JsWebSocketHost.Cli.Testing;
 /// <param name="Subtests">The subtests in the order they finished.</param>
 /// <param name="HarnessStatus">OK, ERROR, TIMEOUT, PRECONDITION_FAILED, or NOT_APPLICABLE for another global.</param>
 /// <param name="HarnessMessage">Why the harness did not end OK, if it did not.</param>
-internal sealed record FileResult(string Path, string Variant, IReadOnlyList<SubtestResult> Subtests, string HarnessStatus, string? HarnessMessage)
+/// <param name="HarnessErrorExpected">True when the expectations file lists the harness error as known.</param>
+internal sealed record FileResult(string Path, string Variant, IReadOnlyList<SubtestResult> Subtests, string HarnessStatus, string? HarnessMessage, bool HarnessErrorExpected = false)
 {
     /// <summary>True when nothing unexpected happened: every subtest passed and the harness ended OK (or did not apply).</summary>
     public bool Succeeded => HarnessStatus is "OK" or "NOT_APPLICABLE" && Subtests.All(static s => s.Status == "PASS");

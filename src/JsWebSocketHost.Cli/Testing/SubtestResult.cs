@@ -5,4 +5,5 @@ namespace JsWebSocketHost.Cli.Testing;
 /// <param name="Status">PASS, FAIL, TIMEOUT, NOTRUN or PRECONDITION_FAILED.</param>
 /// <param name="Message">The failure message, if any.</param>
 /// <param name="Stack">Where the failing assertion was, if known.</param>
-internal sealed record SubtestResult(string Name, string Status, string? Message, string? Stack);
+/// <param name="ExpectedToFail">True when the expectations file lists it as a known failure.</param>
+internal sealed record SubtestResult(string Name, string Status, string? Message, string? Stack, bool ExpectedToFail = false);

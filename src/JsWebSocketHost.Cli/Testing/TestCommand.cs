@@ -12,6 +12,7 @@ internal static class TestCommand
     public const string Help = """
           jsws test <files or folders> [--filter TEXT] [--timeout S] [--location URL] [--serve] [--root DIR] [-j N]
                     [--reporter console|tap|junit|json] [--harness PATH]
+                    [--expectations FILE [--update-expectations]]
                                        Run testharness.js-style test files (test, async_test, promise_test,
                                        assert_*), each in a fresh host with the built-in harness; folders are
                                        searched for .js files (resources/ folders skipped). Honours
@@ -24,6 +25,9 @@ internal static class TestCommand
                                        the closing line to standard error). --harness loads an upstream
                                        resources/testharness.js instead of the built-in one (its folder's
                                        parent is then the root), so WPT files run unchanged.
+                                       --expectations FILE (JSON: file -> subtests expected to fail) turns
+                                       known failures into expected ones; unexpected passes and failures are
+                                       listed apart. --update-expectations writes FILE from the run.
         """;
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
@@ -38,6 +42,8 @@ internal static class TestCommand
         var parallel = 1;
         var reporterName = "console";
         string? harness = null;
+        string? expectationsPath = null;
+        var updateExpectations = false;
         for (var i = 0; i < args.Length; i++)
         {
             var arg = args[i];
@@ -76,6 +82,17 @@ internal static class TestCommand
                     break;
                 case "--serve":
                     serve = true;
+                    break;
+                case "--expectations":
+                    expectationsPath = Value();
+                    if (string.IsNullOrEmpty(expectationsPath))
+                    {
+                        return await CommandLine.UsageFailure(stderr, "--expectations needs a JSON file: --expectations expectations.json").ConfigureAwait(false);
+                    }
+
+                    break;
+                case "--update-expectations" when !arg.Contains('=', StringComparison.Ordinal):
+                    updateExpectations = true;
                     break;
                 case "--harness":
                     harness = Value();
@@ -155,6 +172,31 @@ internal static class TestCommand
             files = files.Where(f => f.Contains(filter, StringComparison.OrdinalIgnoreCase)).ToList();
         }
 
+        if (updateExpectations && expectationsPath is null)
+        {
+            return await CommandLine.UsageFailure(stderr, "--update-expectations needs --expectations FILE: the file to write").ConfigureAwait(false);
+        }
+
+        TestExpectations? expectations = null;
+        if (expectationsPath is not null)
+        {
+            if (!updateExpectations && !File.Exists(expectationsPath))
+            {
+                return await CommandLine.UsageFailure(stderr, $"--expectations: '{expectationsPath}' does not exist (--update-expectations writes it)").ConfigureAwait(false);
+            }
+
+            try
+            {
+                expectations = TestExpectations.Load(expectationsPath);
+            }
+            catch (FormatException ex)
+            {
+                return await CommandLine.UsageFailure(stderr, $"--expectations: '{expectationsPath}' is not an expectations file: {ex.Message}").ConfigureAwait(false);
+            }
+        }
+
+        var run = new TestRun(expectations, updateExpectations ? expectationsPath : null);
+
         // With an upstream harness, the test root is the folder that holds resources/testharness.js.
         string? upstream = null;
         if (harness is not null)
@@ -176,14 +218,16 @@ internal static class TestCommand
             await using (server.ConfigureAwait(false))
             {
                 flags.AllowOwnOrigin($"{server.BaseUrl.Host}:{server.BaseUrl.Port}");
-                return await RunFilesAsync(files, new TestRunner(flags, server.BaseUrl.ToString(), root, timeout, upstream), parallel, reporter, cancellationToken).ConfigureAwait(false);
+                return await RunFilesAsync(files, new TestRunner(flags, server.BaseUrl.ToString(), root, timeout, upstream), parallel, reporter, run, stdout, cancellationToken).ConfigureAwait(false);
             }
         }
 
-        return await RunFilesAsync(files, new TestRunner(flags, location, root, timeout, upstream), parallel, reporter, cancellationToken).ConfigureAwait(false);
+        return await RunFilesAsync(files, new TestRunner(flags, location, root, timeout, upstream), parallel, reporter, run, stdout, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<int> RunFilesAsync(List<string> files, TestRunner runner, int parallel, ITestReporter reporter, CancellationToken cancellationToken)
+    private sealed record TestRun(TestExpectations? Expectations, string? WriteTo);
+
+    private static async Task<int> RunFilesAsync(List<string> files, TestRunner runner, int parallel, ITestReporter reporter, TestRun run, TextWriter stdout, CancellationToken cancellationToken)
     {
         // Every file (each variant) runs in its own host, up to `parallel` at once; results print in input order.
         using var slots = new SemaphoreSlim(parallel);
@@ -211,16 +255,26 @@ internal static class TestCommand
         }).ToList();
 
         var summary = new TestSummary();
-        foreach (var run in runs)
+        var all = new List<FileResult>();
+        foreach (var pending in runs)
         {
-            foreach (var result in await run.ConfigureAwait(false))
+            foreach (var raw in await pending.ConfigureAwait(false))
             {
+                var result = run.Expectations?.Apply(raw) ?? raw;
+                all.Add(result);
                 summary.Add(result);
                 await reporter.FileAsync(result).ConfigureAwait(false);
             }
         }
 
         await reporter.EndAsync(summary).ConfigureAwait(false);
+        if (run.WriteTo is not null)
+        {
+            var count = run.Expectations!.Write(run.WriteTo, all);
+            await stdout.WriteLineAsync($"jsws: wrote {count} expected failures to {run.WriteTo}").ConfigureAwait(false);
+            return 0;
+        }
+
         return summary.AllPassed ? 0 : 1;
     }
 

@@ -11,14 +11,22 @@ internal sealed class TestSummary
 
     public int HarnessErrors { get; private set; }
 
+    /// <summary>Subtests (and harness errors) that did not pass, as the expectations file says they will not.</summary>
+    public int ExpectedFailures { get; private set; }
+
+    /// <summary>Subtests that passed although the expectations file lists them as failing.</summary>
+    public int UnexpectedPasses { get; private set; }
+
     /// <summary>True when every subtest passed and every harness ended OK (or did not apply).</summary>
-    public bool AllPassed => Failed + TimedOut + HarnessErrors == 0;
+    public bool AllPassed => Failed + TimedOut + HarnessErrors + UnexpectedPasses == 0;
 
     /// <summary><c>N passed, N failed</c>, with timeouts and harness errors when there are any.</summary>
     public string Line =>
         $"{Passed} passed, {Failed} failed"
         + (TimedOut > 0 ? $", {TimedOut} timed out" : "")
-        + (HarnessErrors > 0 ? $", {HarnessErrors} harness errors" : "");
+        + (HarnessErrors > 0 ? $", {HarnessErrors} harness errors" : "")
+        + (ExpectedFailures > 0 ? $", {ExpectedFailures} expected failures" : "")
+        + (UnexpectedPasses > 0 ? $", {UnexpectedPasses} unexpected passes" : "");
 
     public void Add(FileResult result)
     {
@@ -28,6 +36,10 @@ internal sealed class TestSummary
             {
                 case "PASS":
                     Passed++;
+                    UnexpectedPasses += subtest.ExpectedToFail ? 1 : 0;
+                    break;
+                case var _ when subtest.ExpectedToFail:
+                    ExpectedFailures++;
                     break;
                 case "TIMEOUT":
                     TimedOut++;
@@ -40,7 +52,14 @@ internal sealed class TestSummary
 
         if (result.HarnessStatus is not ("OK" or "NOT_APPLICABLE"))
         {
-            HarnessErrors++;
+            if (result.HarnessErrorExpected)
+            {
+                ExpectedFailures++;
+            }
+            else
+            {
+                HarnessErrors++;
+            }
         }
     }
 }

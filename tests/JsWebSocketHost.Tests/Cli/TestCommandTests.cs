@@ -251,6 +251,80 @@ public sealed class TestCommandTests
         Assert.That(LastLine(output), Is.EqualTo("2 passed, 1 failed"));
     }
 
+    [Test]
+    public async Task Expectations_turn_known_failures_into_expected_ones_and_list_what_changed_apart()
+    {
+        var file = Write("suite/mixed.any.js", """
+            test(() => assert_true(false, "known bug"), "known failure");
+            test(() => {}, "fixed now");
+            test(() => assert_true(false, "new bug"), "new failure");
+            """);
+        var expectations = Write("expectations.json", """
+            { "suite/mixed.any.js": ["known failure", "fixed now"] }
+            """);
+
+        var (code, output, _) = await Jsws("--expectations", expectations, file);
+
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(output, Does.Contain("  FAIL known failure (expected)\n"));
+        Assert.That(output, Does.Contain("  PASS fixed now (unexpected pass: the expectations say it fails)\n"));
+        Assert.That(output, Does.Contain("Unexpected failures (1):\n  " + file + " > new failure (FAIL)\n"));
+        Assert.That(output, Does.Contain("Unexpected passes (1):\n  " + file + " > fixed now\n"));
+        Assert.That(LastLine(output), Is.EqualTo("1 passed, 1 failed, 1 expected failures, 1 unexpected passes"));
+    }
+
+    [Test]
+    public async Task Update_expectations_writes_the_known_failures_and_a_run_with_them_passes()
+    {
+        var file = Write("suite/broken.any.js", """
+            test(() => assert_true(false), "fails");
+            test(() => {}, "passes");
+            """);
+        Write("suite/crashes.any.js", "throw new Error('boom');");
+        var expectations = Path.Combine(_dir, "expectations.json");
+
+        var update = await Jsws("--expectations", expectations, "--update-expectations", Path.Combine(_dir, "suite"));
+        var written = File.ReadAllText(expectations);
+        var rerun = await Jsws("--expectations", expectations, Path.Combine(_dir, "suite"));
+
+        Assert.That(update.Code, Is.Zero);
+        Assert.That(update.Out, Does.Contain("jsws: wrote 2 expected failures to " + expectations));
+        using var json = System.Text.Json.JsonDocument.Parse(written);
+        Assert.That(json.RootElement.GetProperty("suite/broken.any.js").EnumerateArray().Select(e => e.GetString()), Is.EqualTo(new[] { "fails" }));
+        Assert.That(json.RootElement.GetProperty("suite/crashes.any.js").EnumerateArray().Select(e => e.GetString()), Is.EqualTo(new[] { "(harness)" }));
+        Assert.That(rerun.Code, Is.Zero, rerun.Out);
+        Assert.That(LastLine(rerun.Out), Is.EqualTo("1 passed, 0 failed, 2 expected failures"));
+        Assert.That(file, Does.Exist);
+    }
+
+    [TestCase("[1, 2]", "is not an expectations file: it is not a JSON object")]
+    [TestCase("{ \"a.js\": \"x\" }", "is not an expectations file: the entry 'a.js' is not an array")]
+    [TestCase("{ not json", "is not an expectations file")]
+    public async Task A_bad_expectations_file_is_a_usage_error(string content, string message)
+    {
+        var file = Write("ok.any.js", "test(() => {}, 'x');");
+        var expectations = Write("bad.json", content);
+
+        var (code, _, error) = await Jsws("--expectations", expectations, file);
+
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error, Does.Contain(message));
+    }
+
+    [Test]
+    public async Task Update_expectations_without_a_file_and_a_missing_expectations_file_are_usage_errors()
+    {
+        var file = Write("ok.any.js", "test(() => {}, 'x');");
+
+        var withoutFile = await Jsws("--update-expectations", file);
+        var missing = await Jsws("--expectations", Path.Combine(_dir, "none.json"), file);
+
+        Assert.That(withoutFile.Code, Is.EqualTo(2));
+        Assert.That(withoutFile.Err, Does.Contain("--update-expectations needs --expectations FILE"));
+        Assert.That(missing.Code, Is.EqualTo(2));
+        Assert.That(missing.Err, Does.Contain("does not exist (--update-expectations writes it)"));
+    }
+
     [TestCase("--timeout=soon", "--timeout: 'soon' is not a number of seconds")]
     [TestCase("-j=0", "-j: '0' is not a number")]
     [TestCase("--root=/no/such/folder", "--root: '/no/such/folder' is not a folder")]
