@@ -1,8 +1,16 @@
 namespace JsWebSocketHost.Cli.Testing;
 
 /// <summary>The default report: each file, each subtest's status, failures with their message and location.</summary>
-internal sealed class ConsoleReporter(TextWriter stdout) : ITestReporter
+internal sealed class ConsoleReporter(TextWriter stdout, bool color = false) : ITestReporter
 {
+    // ANSI colours for the status words (on a terminal, or with --color=always).
+    private string Paint(string status) => !color ? status : status switch
+    {
+        "PASS" => "\u001b[32mPASS\u001b[0m",
+        "FAIL" => "\u001b[31mFAIL\u001b[0m",
+        _ => $"\u001b[33m{status}\u001b[0m",
+    };
+
     private readonly List<string> _unexpectedFailures = [];
     private readonly List<string> _unexpectedPasses = [];
 
@@ -18,7 +26,7 @@ internal sealed class ConsoleReporter(TextWriter stdout) : ITestReporter
                 (false, true) => " (expected)",
                 _ => "",
             };
-            await stdout.WriteLineAsync($"  {subtest.Status} {subtest.Name}{note}").ConfigureAwait(false);
+            await stdout.WriteLineAsync($"  {Paint(subtest.Status)} {subtest.Name}{note}").ConfigureAwait(false);
             if (subtest.Status == "PASS")
             {
                 if (subtest.ExpectedToFail)

@@ -12,7 +12,7 @@ internal static class TestCommand
     public const string Help = """
           jsws test <files or folders> [--filter TEXT] [--timeout S] [--location URL] [--serve] [--root DIR] [-j N]
                     [--reporter console|tap|junit|json] [--harness PATH]
-                    [--expectations FILE [--update-expectations]]
+                    [--expectations FILE [--update-expectations]] [--color auto|always|never]
                                        Run testharness.js-style test files (test, async_test, promise_test,
                                        assert_*), each in a fresh host with the built-in harness; folders are
                                        searched for .js files (resources/ folders skipped). Honours
@@ -43,6 +43,7 @@ internal static class TestCommand
         var reporterName = "console";
         string? harness = null;
         string? expectationsPath = null;
+        var colorMode = "auto";
         var updateExpectations = false;
         for (var i = 0; i < args.Length; i++)
         {
@@ -88,6 +89,14 @@ internal static class TestCommand
                     if (string.IsNullOrEmpty(expectationsPath))
                     {
                         return await CommandLine.UsageFailure(stderr, "--expectations needs a JSON file: --expectations expectations.json").ConfigureAwait(false);
+                    }
+
+                    break;
+                case "--color":
+                    colorMode = Value() ?? "";
+                    if (colorMode is not ("auto" or "always" or "never"))
+                    {
+                        return await CommandLine.UsageFailure(stderr, $"--color: '{colorMode}' is not one of auto, always, never").ConfigureAwait(false);
                     }
 
                     break;
@@ -205,12 +214,20 @@ internal static class TestCommand
             root ??= Path.GetDirectoryName(Path.GetDirectoryName(harness));
         }
 
+        // Colour only on a terminal (and never with NO_COLOR set), unless asked for; the progress line likewise.
+        var terminal = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected
+            && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
+        var color = colorMode == "always" || (colorMode == "auto" && terminal);
+        var progress = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected && reporterName == "console" && files.Count > 1
+            ? stderr
+            : null;
+
         ITestReporter reporter = reporterName switch
         {
             "tap" => new TapReporter(stdout, stderr),
             "junit" => new JUnitReporter(stdout, stderr),
             "json" => new JsonReporter(stdout, stderr),
-            _ => new ConsoleReporter(stdout),
+            _ => new ConsoleReporter(stdout, color),
         };
         if (serve)
         {
@@ -218,18 +235,19 @@ internal static class TestCommand
             await using (server.ConfigureAwait(false))
             {
                 flags.AllowOwnOrigin($"{server.BaseUrl.Host}:{server.BaseUrl.Port}");
-                return await RunFilesAsync(files, new TestRunner(flags, server.BaseUrl.ToString(), root, timeout, upstream), parallel, reporter, run, stdout, cancellationToken).ConfigureAwait(false);
+                return await RunFilesAsync(files, new TestRunner(flags, server.BaseUrl.ToString(), root, timeout, upstream), parallel, reporter, run, stdout, progress, cancellationToken).ConfigureAwait(false);
             }
         }
 
-        return await RunFilesAsync(files, new TestRunner(flags, location, root, timeout, upstream), parallel, reporter, run, stdout, cancellationToken).ConfigureAwait(false);
+        return await RunFilesAsync(files, new TestRunner(flags, location, root, timeout, upstream), parallel, reporter, run, stdout, progress, cancellationToken).ConfigureAwait(false);
     }
 
     private sealed record TestRun(TestExpectations? Expectations, string? WriteTo);
 
-    private static async Task<int> RunFilesAsync(List<string> files, TestRunner runner, int parallel, ITestReporter reporter, TestRun run, TextWriter stdout, CancellationToken cancellationToken)
+    private static async Task<int> RunFilesAsync(List<string> files, TestRunner runner, int parallel, ITestReporter reporter, TestRun run, TextWriter stdout, TextWriter? progress, CancellationToken cancellationToken)
     {
         // Every file (each variant) runs in its own host, up to `parallel` at once; results print in input order.
+        var finished = 0;
         using var slots = new SemaphoreSlim(parallel);
         var runs = files.Select(async path =>
         {
@@ -244,6 +262,16 @@ internal static class TestCommand
                 foreach (var variant in variants)
                 {
                     results.Add(await runner.RunAsync(file, path, source, variant, cancellationToken).ConfigureAwait(false));
+                }
+
+                if (progress is not null)
+                {
+                    // One line, rewritten in place on the terminal: files done of all, and the last one.
+                    var done = Interlocked.Increment(ref finished);
+                    lock (progress)
+                    {
+                        progress.Write($"\r\u001b[K[{done}/{files.Count}] {path}");
+                    }
                 }
 
                 return results;
@@ -265,6 +293,11 @@ internal static class TestCommand
                 summary.Add(result);
                 await reporter.FileAsync(result).ConfigureAwait(false);
             }
+        }
+
+        if (progress is not null)
+        {
+            await progress.WriteAsync("\r\u001b[K").ConfigureAwait(false);
         }
 
         await reporter.EndAsync(summary).ConfigureAwait(false);

@@ -325,10 +325,25 @@ public sealed class TestCommandTests
         Assert.That(missing.Err, Does.Contain("does not exist (--update-expectations writes it)"));
     }
 
+    [Test]
+    public async Task Colour_is_off_when_the_output_is_not_a_terminal_and_on_when_asked_for()
+    {
+        var file = Write("colors.any.js", "test(() => {}, 'green'); test(() => assert_true(false), 'red');");
+
+        var plain = await Jsws(file);
+        var colored = await Jsws("--color=always", file);
+
+        Assert.That(plain.Out, Does.Not.Contain("\u001b["));
+        Assert.That(colored.Out, Does.Contain("  \u001b[32mPASS\u001b[0m green\n"));
+        Assert.That(colored.Out, Does.Contain("  \u001b[31mFAIL\u001b[0m red\n"));
+        Assert.That(LastLine(colored.Out), Is.EqualTo("1 passed, 1 failed"), "the closing line stays plain for CI");
+    }
+
     [TestCase("--timeout=soon", "--timeout: 'soon' is not a number of seconds")]
     [TestCase("-j=0", "-j: '0' is not a number")]
     [TestCase("--root=/no/such/folder", "--root: '/no/such/folder' is not a folder")]
     [TestCase("--bogus", "unknown option '--bogus' for 'test'")]
+    [TestCase("--color=purple", "--color: 'purple' is not one of auto, always, never")]
     [TestCase("--harness=/no/such/testharness.js", "--harness: '/no/such/testharness.js' is not a file")]
     public async Task A_bad_option_gives_one_line_and_exit_code_2(string option, string message)
     {
