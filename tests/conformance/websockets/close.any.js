@@ -1,15 +1,6 @@
 // WHATWG WebSockets Standard: close(code, reason) argument checks and close() while connecting.
+// META: script=resources/helpers.js
 
-const u = p => new URL(p, location).href;
-function opened(t, path = '/echo') {
-  const ws = new WebSocket(u(path));
-  t.add_cleanup(() => { ws.onclose = ws.onerror = null; if (ws.readyState < 2) ws.close(); });
-  return new Promise((resolve, reject) => {
-    ws.onopen = () => { ws.onopen = null; resolve(ws); };
-    ws.onclose = () => reject(new Error('closed before open'));
-  });
-}
-const closed = ws => new Promise(resolve => ws.addEventListener('close', resolve, { once: true }));
 function fresh(t) {
   const ws = new WebSocket(u('/echo'));
   t.add_cleanup(() => { ws.onclose = ws.onerror = null; if (ws.readyState < 2) ws.close(); });

@@ -1,14 +1,6 @@
 // WHATWG WebSockets Standard: the closing handshake, from the server and from the client.
+// META: script=resources/helpers.js
 
-const u = p => new URL(p, location).href;
-function opened(t, path = '/echo') {
-  const ws = new WebSocket(u(path));
-  t.add_cleanup(() => { ws.onclose = ws.onerror = null; if (ws.readyState < 2) ws.close(); });
-  return new Promise((resolve, reject) => {
-    ws.onopen = () => { ws.onopen = null; ws.onclose = null; resolve(ws); };
-    ws.onclose = () => reject(new Error('closed before open'));
-  });
-}
 function closeOf(t, path) {
   const ws = new WebSocket(u(path));
   t.add_cleanup(() => { if (ws.readyState < 2) ws.close(); });
@@ -20,7 +12,6 @@ function closeOf(t, path) {
     ws.onclose = e => { seen.push('close'); resolve({ ws, e, seen }); };
   });
 }
-const closed = ws => new Promise(resolve => ws.addEventListener('close', resolve, { once: true }));
 
 promise_test(async t => {
   const { e, seen } = await closeOf(t, '/close?code=1000&reason=done');

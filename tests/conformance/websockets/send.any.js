@@ -1,15 +1,6 @@
 // WHATWG WebSockets Standard: send(data) for every type, echoed back by /echo.
+// META: script=resources/helpers.js
 
-const u = p => new URL(p, location).href;
-function opened(t, path = '/echo') {
-  const ws = new WebSocket(u(path));
-  t.add_cleanup(() => { ws.onclose = ws.onerror = null; if (ws.readyState < 2) ws.close(); });
-  return new Promise((resolve, reject) => {
-    ws.onopen = () => { ws.onopen = null; resolve(ws); };
-    ws.onclose = () => reject(new Error('closed before open'));
-  });
-}
-const nextMessage = ws => new Promise(resolve => ws.addEventListener('message', resolve, { once: true }));
 const bytes = buf => Array.from(new Uint8Array(buf));
 
 test(t => {
