@@ -210,7 +210,7 @@ internal sealed partial class WebSocketTransport : IDisposable
     private async ValueTask<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken)
     {
         // An address literal needs no lookup (brackets come off an IPv6 literal).
-        if (IPAddress.TryParse(host.StartsWith('[') && host.EndsWith(']') ? host[1..^1] : host, out var literal))
+        if (TryParseLiteral(host, out var literal))
         {
             return [literal];
         }
@@ -234,7 +234,7 @@ internal sealed partial class WebSocketTransport : IDisposable
     {
         var policy = Options.Policy;
         if (policy.IsAllowAll || Options.Proxy is null
-            || !IPAddress.TryParse(host.StartsWith('[') && host.EndsWith(']') ? host[1..^1] : host, out var address))
+            || !TryParseLiteral(host, out var address))
         {
             return null;
         }
@@ -258,6 +258,10 @@ internal sealed partial class WebSocketTransport : IDisposable
             }
         }
     }
+
+    // An address literal as a URL or an endpoint writes it (an IPv6 one in brackets).
+    private static bool TryParseLiteral(string host, out IPAddress address) =>
+        IPAddress.TryParse(host.StartsWith('[') && host.EndsWith(']') ? host[1..^1] : host, out address!);
 
     public void Dispose()
     {
