@@ -24,6 +24,17 @@ if ! command -v npm >/dev/null 2>&1 || ! npm ci --prefix tests/interop --no-audi
   exit 1
 fi
 
+# Headless Chromium, for the browser comparison (jsws test --browser chromium and its tests). It comes from the
+# system package; as root with apt-get it is installed here. JSWS_REQUIRE_BROWSER=1 (CI) makes a missing browser
+# a failure; otherwise the comparison counts as one skipped check.
+find_chromium() { command -v chromium || command -v chromium-browser || command -v google-chrome || true; }
+chromium=$(find_chromium)
+if [ -z "$chromium" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "scripts/test.sh: installing Chromium (apt-get install chromium) for the browser comparison" >&2
+  apt-get install -y -qq chromium >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq chromium >/dev/null 2>&1; }
+  chromium=$(find_chromium)
+fi
+
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
@@ -66,6 +77,42 @@ if [ -d tests/conformance ] && [ -n "$(find tests/conformance -name '*.js' -prin
   failed=$((failed + ${c_failed:-0} + ${c_timeouts:-0} + ${c_errors:-0}))
   if [ "$conformance_status" -ne 0 ] && [ "${c_failed:-0}${c_timeouts:-0}${c_errors:-0}" = "000" ]; then
     failed=$((failed + 1)) # jsws test failed without a subtest failing: never report green
+  fi
+fi
+
+# The conformance suite side by side with headless Chromium (jsws test --browser chromium): every subtest that
+# ends the same, or differs as tests/conformance/chromium-differences.json says with its reason, passes.
+if [ -d tests/conformance ] && [ -n "$chromium" ]; then
+  comparison=$(mktemp)
+  dotnet src/JsWebSocketHost.Cli/bin/Release/net10.0/jsws.dll test --browser chromium --browser-path "$chromium" -j 2 \
+    --browser-expectations tests/conformance/chromium-differences.json tests/conformance > "$comparison" 2>&1
+  comparison_status=$?
+  sed -n '/^Differences not in the expectations\|^Expected differences that are gone/,$p' "$comparison" | head -n 60
+  summary=$(tail -n 1 "$comparison")
+  echo "chromium comparison: $summary"
+  read -r b_same b_differ b_expected b_gone < <(echo "$summary" | awk '
+    { s = 0; d = 0; e = 0; g = 0
+      for (i = 1; i <= NF; i++) {
+        if ($(i + 1) ~ /^same/) s = $i; if ($(i + 1) ~ /^differ/) d = $i
+        if ($(i + 1) ~ /^expected/) e = $i; if ($(i + 1) == "no") g = $i }
+      printf "%d %d %d %d\n", s, d, e, g }')
+  if ! echo "$summary" | grep -q " compared with "; then
+    tail -n 5 "$comparison" >&2
+    b_differ=1 # the comparison did not run to its end (the browser did not start?): never report green
+  fi
+  rm -f "$comparison"
+  passed=$((passed + ${b_same:-0} + ${b_expected:-0}))
+  failed=$((failed + ${b_differ:-0} + ${b_gone:-0}))
+  if [ "$comparison_status" -ne 0 ] && [ "${b_differ:-0}${b_gone:-0}" = "00" ]; then
+    failed=$((failed + 1)) # exit 1 without a difference: a jsws failure the conformance run also counts, or a crash
+  fi
+elif [ -d tests/conformance ]; then
+  if [ "${JSWS_REQUIRE_BROWSER:-0}" = 1 ]; then
+    echo "scripts/test.sh: Chromium is needed for the browser comparison (JSWS_REQUIRE_BROWSER=1) and could not be installed." >&2
+    failed=$((failed + 1))
+  else
+    echo "scripts/test.sh: Chromium not found (apt-get install chromium): the browser comparison was skipped." >&2
+    skipped=$((skipped + 1))
   fi
 fi
 

@@ -12,8 +12,13 @@ internal sealed class HttpBehaviours
 {
     private const int MaxDelayMs = 60_000;
     private readonly CancellationToken _stopping;
+    private readonly ServedContent _content;
 
-    public HttpBehaviours(CancellationToken stopping) => _stopping = stopping;
+    public HttpBehaviours(ServedContent content, CancellationToken stopping)
+    {
+        _stopping = stopping;
+        _content = content;
+    }
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -23,6 +28,16 @@ internal sealed class HttpBehaviours
         try
         {
             var query = QueryArgs.Parse(context.Request.QueryString.Value);
+            if (entry is null && !context.WebSockets.IsWebSocketRequest
+                && _content.TryGet(context.Request.Path.Value + context.Request.QueryString.Value, out var contentType, out var body))
+            {
+                context.Response.ContentType = contentType;
+                context.Response.ContentLength = body.Length;
+                context.Response.Headers.CacheControl = "no-store";
+                await context.Response.Body.WriteAsync(body, ct).ConfigureAwait(false);
+                return;
+            }
+
             if (entry is null)
             {
                 var isIndex = context.Request.Path.Value == "/" && !context.WebSockets.IsWebSocketRequest;

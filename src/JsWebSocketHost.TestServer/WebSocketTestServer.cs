@@ -120,7 +120,8 @@ public sealed partial class WebSocketTestServer : IAsyncDisposable
         var stopping = new CancellationTokenSource();
         var closes = new ClientCloseLog();
         var raw = new RawBehaviours(closes);
-        var behaviours = new HttpBehaviours(stopping.Token);
+        var content = new ServedContent();
+        var behaviours = new HttpBehaviours(content, stopping.Token);
         ListenOptions? http1 = null;
         ListenOptions? http2 = null;
         ListenOptions? tls = null;
@@ -183,8 +184,14 @@ public sealed partial class WebSocketTestServer : IAsyncDisposable
         }
 
         return new WebSocketTestServer(
-            app, stopping, closes, BoundPort(http1), http2 is null ? null : BoundPort(http2), tls is null ? null : BoundPort(tls), certificate);
+            app, stopping, closes, BoundPort(http1), http2 is null ? null : BoundPort(http2), tls is null ? null : BoundPort(tls), certificate)
+        {
+            Content = content,
+        };
     }
+
+    /// <summary>Pages and scripts served on this origin by path and query (for <c>jsws test --browser</c>).</summary>
+    internal ServedContent Content { get; private init; } = new();
 
     /// <summary>The <c>ws://</c> URL of a behaviour on the HTTP/1.1 endpoint.</summary>
     /// <param name="pathAndQuery">A path and query such as <c>/close?code=4000&amp;reason=bye</c>; a missing leading '/' is added.</param>

@@ -81,17 +81,20 @@ internal sealed class ConsoleReporter(TextWriter stdout, bool color = false) : I
         await stdout.WriteLineAsync(summary.Line).ConfigureAwait(false);
     }
 
-    private async Task ListAsync(string title, List<string> entries)
+    private Task ListAsync(string title, List<string> entries) => ListAsync(stdout, title, entries);
+
+    /// <summary>Writes a titled list with its count, or nothing when it is empty.</summary>
+    internal static async Task ListAsync(TextWriter writer, string title, List<string> entries)
     {
         if (entries.Count == 0)
         {
             return;
         }
 
-        await stdout.WriteLineAsync($"{title} ({entries.Count}):").ConfigureAwait(false);
+        await writer.WriteLineAsync($"{title} ({entries.Count}):").ConfigureAwait(false);
         foreach (var entry in entries)
         {
-            await stdout.WriteLineAsync("  " + entry).ConfigureAwait(false);
+            await writer.WriteLineAsync("  " + entry).ConfigureAwait(false);
         }
     }
 }

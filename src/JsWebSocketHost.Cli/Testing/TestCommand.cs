@@ -13,9 +13,10 @@ internal static class TestCommand
           jsws test <files or folders> [--filter TEXT] [--timeout S] [--location URL] [--serve] [--root DIR] [-j N]
                     [--reporter console|tap|junit|json] [--harness PATH]
                     [--expectations FILE [--update-expectations]] [--color auto|always|never]
+                    [--browser chromium [--browser-path PATH] [--browser-expectations FILE]]
                                        Run testharness.js-style test files (test, async_test, promise_test,
                                        assert_*), each in a fresh host with the built-in harness; folders are
-                                       searched for .js files (resources/ folders skipped). Honours
+                                       searched for .js files (resources/, support/ skipped). Honours
                                        // META: script=, timeout=long, global= and variant=. --filter keeps the
                                        files whose path contains TEXT; --timeout is a file's harness timeout
                                        (default 10 s, 60 s for timeout=long); --root is where META scripts that
@@ -28,6 +29,10 @@ internal static class TestCommand
                                        --expectations FILE (JSON: file -> subtests expected to fail) turns
                                        known failures into expected ones; unexpected passes and failures are
                                        listed apart. --update-expectations writes FILE from the run.
+                                       --browser chromium also runs each file in headless Chromium (from
+                                       PATH or --browser-path) on the test server's origin and prints both
+                                       side by side; --browser-expectations FILE (JSON: file -> subtest ->
+                                       reason) lists known differences.
         """;
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
@@ -45,6 +50,9 @@ internal static class TestCommand
         string? expectationsPath = null;
         var colorMode = "auto";
         var updateExpectations = false;
+        string? browser = null;
+        string? browserPath = null;
+        string? browserExpectationsPath = null;
         for (var i = 0; i < args.Length; i++)
         {
             var arg = args[i];
@@ -111,6 +119,31 @@ internal static class TestCommand
                     }
 
                     harness = Path.GetFullPath(harness);
+                    break;
+                case "--browser":
+                    browser = Value() ?? "";
+                    if (browser != "chromium")
+                    {
+                        return await CommandLine.UsageFailure(stderr, $"--browser: '{browser}' is not supported; the browser jsws drives is chromium").ConfigureAwait(false);
+                    }
+
+                    break;
+                case "--browser-path":
+                    browserPath = Value();
+                    if (browserPath is null || !File.Exists(browserPath))
+                    {
+                        return await CommandLine.UsageFailure(stderr, $"--browser-path: '{browserPath}' is not a file (a Chromium executable)").ConfigureAwait(false);
+                    }
+
+                    browser = "chromium";
+                    break;
+                case "--browser-expectations":
+                    browserExpectationsPath = Value();
+                    if (string.IsNullOrEmpty(browserExpectationsPath))
+                    {
+                        return await CommandLine.UsageFailure(stderr, "--browser-expectations needs a JSON file: --browser-expectations differences.json").ConfigureAwait(false);
+                    }
+
                     break;
                 case "--reporter":
                     reporterName = Value() ?? "";
@@ -181,9 +214,29 @@ internal static class TestCommand
             files = files.Where(f => f.Contains(filter, StringComparison.OrdinalIgnoreCase)).ToList();
         }
 
-        if (updateExpectations && expectationsPath is null)
+        if (updateExpectations && expectationsPath is null && browserExpectationsPath is null)
         {
-            return await CommandLine.UsageFailure(stderr, "--update-expectations needs --expectations FILE: the file to write").ConfigureAwait(false);
+            return await CommandLine.UsageFailure(stderr, "--update-expectations needs --expectations FILE (or --browser-expectations FILE): the file to write").ConfigureAwait(false);
+        }
+
+        if (browser is null && browserExpectationsPath is not null)
+        {
+            return await CommandLine.UsageFailure(stderr, "--browser-expectations lists differences from a browser; it needs --browser chromium").ConfigureAwait(false);
+        }
+
+        if (browser is not null)
+        {
+            if (location is not null)
+            {
+                return await CommandLine.UsageFailure(stderr, "--browser serves the pages from the test server's origin (as --serve does); it cannot be combined with --location.").ConfigureAwait(false);
+            }
+
+            if (reporterName is "tap" or "junit")
+            {
+                return await CommandLine.UsageFailure(stderr, $"--browser prints a side-by-side table (--reporter console) or json, not {reporterName}").ConfigureAwait(false);
+            }
+
+            serve = true;
         }
 
         TestExpectations? expectations = null;
@@ -201,6 +254,36 @@ internal static class TestCommand
             catch (FormatException ex)
             {
                 return await CommandLine.UsageFailure(stderr, $"--expectations: '{expectationsPath}' is not an expectations file: {ex.Message}").ConfigureAwait(false);
+            }
+        }
+
+        Browser.BrowserExpectations? browserExpectations = null;
+        if (browserExpectationsPath is not null)
+        {
+            if (!updateExpectations && !File.Exists(browserExpectationsPath))
+            {
+                return await CommandLine.UsageFailure(stderr, $"--browser-expectations: '{browserExpectationsPath}' does not exist (--update-expectations writes it)").ConfigureAwait(false);
+            }
+
+            try
+            {
+                browserExpectations = Browser.BrowserExpectations.Load(browserExpectationsPath);
+            }
+            catch (FormatException ex)
+            {
+                return await CommandLine.UsageFailure(stderr, $"--browser-expectations: '{browserExpectationsPath}' is not a differences file: {ex.Message}").ConfigureAwait(false);
+            }
+        }
+
+        string? browserExecutable = null;
+        if (browser is not null)
+        {
+            browserExecutable = Browser.ChromiumBrowser.Find(browserPath);
+            if (browserExecutable is null)
+            {
+                return await CommandLine.UsageFailure(stderr,
+                    $"--browser chromium: Chromium was not found on PATH (looked for {string.Join(", ", Browser.ChromiumBrowser.ExecutableNames)}); "
+                    + "install it (apt-get install chromium) or give its path with --browser-path PATH").ConfigureAwait(false);
             }
         }
 
@@ -235,18 +318,55 @@ internal static class TestCommand
             await using (server.ConfigureAwait(false))
             {
                 flags.AllowOwnOrigin($"{server.BaseUrl.Host}:{server.BaseUrl.Port}");
-                return await RunFilesAsync(files, new TestRunner(flags, server.BaseUrl.ToString(), root, timeout, upstream), parallel, reporter, run, stdout, progress, cancellationToken).ConfigureAwait(false);
+                if (browserExecutable is not null)
+                {
+                    var comparisonRun = new Browser.BrowserComparisonRun(
+                        files, new TestRunner(flags, server.BaseUrl.ToString(), root, timeout, upstream), server, parallel, run.Expectations, run.WriteTo,
+                        browserExpectations, updateExpectations ? browserExpectationsPath : null);
+                    return await comparisonRun.RunAsync(browserExecutable, reporterName == "json", color, stdout, stderr, progress, cancellationToken).ConfigureAwait(false);
+                }
+
+                return await RunFilesAsync(files, new TestRunner(flags, server.BaseUrl.ToString(), root, timeout, upstream), parallel, reporter, run, stdout, stderr, progress, cancellationToken).ConfigureAwait(false);
             }
         }
 
-        return await RunFilesAsync(files, new TestRunner(flags, location, root, timeout, upstream), parallel, reporter, run, stdout, progress, cancellationToken).ConfigureAwait(false);
+        return await RunFilesAsync(files, new TestRunner(flags, location, root, timeout, upstream), parallel, reporter, run, stdout, stderr, progress, cancellationToken).ConfigureAwait(false);
     }
 
-    private sealed record TestRun(TestExpectations? Expectations, string? WriteTo);
+    internal sealed record TestRun(TestExpectations? Expectations, string? WriteTo);
 
-    private static async Task<int> RunFilesAsync(List<string> files, TestRunner runner, int parallel, ITestReporter reporter, TestRun run, TextWriter stdout, TextWriter? progress, CancellationToken cancellationToken)
+    private static async Task<int> RunFilesAsync(List<string> files, TestRunner runner, int parallel, ITestReporter reporter, TestRun run, TextWriter stdout, TextWriter stderr, TextWriter? progress, CancellationToken cancellationToken)
     {
-        // Every file (each variant) runs in its own host, up to `parallel` at once; results print in input order.
+        var summary = new TestSummary();
+        var all = new List<FileResult>();
+        await RunInOrderAsync(files, parallel, progress, runner.RunAsync, async raw =>
+        {
+            var result = run.Expectations?.Apply(raw) ?? raw;
+            all.Add(result);
+            summary.Add(result);
+            await reporter.FileAsync(result).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+
+        await reporter.EndAsync(summary).ConfigureAwait(false);
+        if (run.WriteTo is not null)
+        {
+            var count = run.Expectations!.Write(run.WriteTo, all);
+            // Beside a machine-readable report on standard output, the note goes to standard error.
+            await (reporter is ConsoleReporter ? stdout : stderr).WriteLineAsync($"jsws: wrote {count} expected failures to {run.WriteTo}").ConfigureAwait(false);
+            return 0;
+        }
+
+        return summary.AllPassed ? 0 : 1;
+    }
+
+    /// <summary>
+    /// Runs every file (each variant) through <paramref name="runFile"/>, up to <paramref name="parallel"/> files at
+    /// once, and hands each result to <paramref name="report"/> in input order.
+    /// </summary>
+    internal static async Task RunInOrderAsync<T>(
+        List<string> files, int parallel, TextWriter? progress, Func<TestFile, string, string, string, CancellationToken, Task<T>> runFile,
+        Func<T, Task> report, CancellationToken cancellationToken)
+    {
         var finished = 0;
         using var slots = new SemaphoreSlim(parallel);
         var runs = files.Select(async path =>
@@ -258,10 +378,10 @@ internal static class TestCommand
                 var source = await File.ReadAllTextAsync(fullPath, cancellationToken).ConfigureAwait(false);
                 var file = TestFile.Read(fullPath, source);
                 var variants = file.Variants.Count == 0 ? [""] : file.Variants;
-                var results = new List<FileResult>();
+                var results = new List<T>();
                 foreach (var variant in variants)
                 {
-                    results.Add(await runner.RunAsync(file, path, source, variant, cancellationToken).ConfigureAwait(false));
+                    results.Add(await runFile(file, path, source, variant, cancellationToken).ConfigureAwait(false));
                 }
 
                 if (progress is not null)
@@ -282,16 +402,11 @@ internal static class TestCommand
             }
         }).ToList();
 
-        var summary = new TestSummary();
-        var all = new List<FileResult>();
         foreach (var pending in runs)
         {
-            foreach (var raw in await pending.ConfigureAwait(false))
+            foreach (var result in await pending.ConfigureAwait(false))
             {
-                var result = run.Expectations?.Apply(raw) ?? raw;
-                all.Add(result);
-                summary.Add(result);
-                await reporter.FileAsync(result).ConfigureAwait(false);
+                await report(result).ConfigureAwait(false);
             }
         }
 
@@ -299,16 +414,6 @@ internal static class TestCommand
         {
             await progress.WriteAsync("\r\u001b[K").ConfigureAwait(false);
         }
-
-        await reporter.EndAsync(summary).ConfigureAwait(false);
-        if (run.WriteTo is not null)
-        {
-            var count = run.Expectations!.Write(run.WriteTo, all);
-            await stdout.WriteLineAsync($"jsws: wrote {count} expected failures to {run.WriteTo}").ConfigureAwait(false);
-            return 0;
-        }
-
-        return summary.AllPassed ? 0 : 1;
     }
 
     /// <summary>Where the assertion was: the frames in the test's own files, not the harness's (at most three).</summary>
@@ -322,6 +427,7 @@ internal static class TestCommand
     private static IEnumerable<string> FindTestFiles(string folder) =>
         Directory.EnumerateFiles(folder, "*.js", SearchOption.AllDirectories)
             .Where(static f => !f.Replace('\\', '/').Contains("/resources/", StringComparison.Ordinal)
+                && !f.Replace('\\', '/').Contains("/support/", StringComparison.Ordinal)
                 && !Path.GetFileName(f).StartsWith('.'))
             .Order(StringComparer.Ordinal);
 }

@@ -12,7 +12,7 @@ internal sealed class TestExpectations
     /// <summary>The entry that stands for a harness that does not end OK.</summary>
     public const string Harness = "(harness)";
 
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private readonly string _folder;
     private readonly Dictionary<string, HashSet<string>> _expected;
@@ -61,8 +61,11 @@ internal sealed class TestExpectations
     }
 
     /// <summary>The key of a run: the file's path relative to the expectations file, then its variant.</summary>
-    public string KeyFor(FileResult result) =>
-        Path.GetRelativePath(_folder, Path.GetFullPath(result.Path)).Replace('\\', '/') + result.Variant;
+    public string KeyFor(FileResult result) => KeyFor(_folder, result);
+
+    /// <summary>The key of a run in an expectations file in <paramref name="folder"/>.</summary>
+    public static string KeyFor(string folder, FileResult result) =>
+        Path.GetRelativePath(folder, Path.GetFullPath(result.Path)).Replace('\\', '/') + result.Variant;
 
     /// <summary>The result with each subtest (and the harness) marked when it is a known failure.</summary>
     public FileResult Apply(FileResult result)

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using JsWebSocketHost.Hosting;
 
 namespace JsWebSocketHost.Cli.Testing;
@@ -27,7 +26,7 @@ internal sealed class TestRunner(HostFlags flags, string? location, string? root
     });
 
     // Registers the runner's own callbacks through the harness's public API, so any harness with that API reports.
-    private const string Glue = """
+    internal const string Glue = """
         add_result_callback(t => __jsws_report(JSON.stringify({
           kind: 'result', name: String(t.name), status: t.status,
           message: t.message == null ? null : String(t.message), stack: t.stack == null ? null : String(t.stack) })));
@@ -53,21 +52,15 @@ internal sealed class TestRunner(HostFlags flags, string? location, string? root
 
     private const string UpstreamAfter = "globalThis.__jsws_restore();";
 
-    private static readonly string[] TestStatuses = ["PASS", "FAIL", "TIMEOUT", "NOTRUN", "PRECONDITION_FAILED"];
-    private static readonly string[] HarnessStatuses = ["OK", "ERROR", "TIMEOUT", "PRECONDITION_FAILED"];
-
     /// <summary>Runs <paramref name="file"/> with <paramref name="variant"/> (a query string, or empty).</summary>
     public async Task<FileResult> RunAsync(TestFile file, string displayPath, string source, string variant, CancellationToken cancellationToken)
     {
-        var subtests = new List<SubtestResult>();
         if (!file.RunsInWindowScope)
         {
-            return new FileResult(displayPath, variant, subtests, "NOT_APPLICABLE", $"meant for {string.Join(", ", file.Globals)}, not a window");
+            return new FileResult(displayPath, variant, [], "NOT_APPLICABLE", $"meant for {string.Join(", ", file.Globals)}, not a window");
         }
 
-        string? harnessStatus = null;
-        string? harnessMessage = null;
-        var timeout = (harnessTimeout ?? DefaultHarnessTimeout) * (file.LongTimeout ? 6 : 1);
+        var timeout = TimeoutFor(file);
         var folder = Path.GetDirectoryName(file.Path)!;
         var output = new StringWriter();
         var options = flags.CreateOptions(output);
@@ -76,28 +69,26 @@ internal sealed class TestRunner(HostFlags flags, string? location, string? root
         options.ModuleBasePath = folder;
         options.ModuleRoots.Insert(0, folder);
         options.UncaughtErrorMode = UncaughtErrorMode.ReportAndContinue; // the harness decides what an error means
-        options.BaseUrl = BaseUrlFor(displayPath, variant);
+        options.BaseUrl = BaseUrlFor(location, displayPath, variant);
         var runLimit = timeout + TimeSpan.FromSeconds(5);
         if (options.Limits.RunTimeout == Timeout.InfiniteTimeSpan || options.Limits.RunTimeout > runLimit)
         {
             options.Limits.RunTimeout = runLimit;
         }
 
+        var (scripts, error) = await ComposeAsync(file, displayPath, source, cancellationToken).ConfigureAwait(false);
+        if (error is not null)
+        {
+            return new FileResult(displayPath, variant, [], "ERROR", error);
+        }
+
+        var report = new HarnessReport();
         var host = new ScriptHost(options);
         await using var disposal = host;
         host.SetGlobal("__jsws_report", (Action<string>)(json =>
         {
-            using var report = JsonDocument.Parse(json);
-            var data = report.RootElement;
-            var message = data.GetProperty("message").GetString();
-            if (data.GetProperty("kind").GetString() == "result")
+            if (report.Add(json))
             {
-                subtests.Add(new SubtestResult(data.GetProperty("name").GetString() ?? "", Name(TestStatuses, data.GetProperty("status")), message,
-                    data.GetProperty("stack").GetString()));
-            }
-            else if (harnessStatus is null)
-            {
-                (harnessStatus, harnessMessage) = (Name(HarnessStatuses, data.GetProperty("status")), message);
                 // Complete: whatever the file left open (a socket, an interval) ends here; from the loop, disposal only
                 // starts (the run returns Cancelled), and finishes when this host is disposed below.
                 host.DisposeAsync().AsTask().GetAwaiter().GetResult();
@@ -105,34 +96,27 @@ internal sealed class TestRunner(HostFlags flags, string? location, string? root
         }));
         host.SetGlobal("__jsws_harness_timeout_ms", timeout.TotalMilliseconds);
         host.SetGlobal("__jsws_test_timeout_ms", timeout.TotalMilliseconds);
-        if (upstreamHarness is null)
+        if (file.Title is not null)
         {
-            host.EnqueueScript(BuiltInHarness.Value, "testharness.js");
+            host.SetGlobal("META_TITLE", file.Title); // as web-platform-tests' wrappers set it where there is no document
         }
-        else
+        foreach (var script in scripts)
         {
-            host.EnqueueScript(UpstreamBefore, "jsws-harness-load.js");
-            host.EnqueueScript(upstreamHarness, "testharness.js");
-            host.EnqueueScript(UpstreamAfter, "jsws-harness-load.js");
-        }
-
-        host.EnqueueScript(Glue, "jsws-test.js");
-        foreach (var script in file.Scripts)
-        {
-            var path = ResolveMetaScript(file, script);
-            if (path is null || !File.Exists(path))
+            var upstream = script.Role == TestScriptRole.Harness && upstreamHarness is not null;
+            if (upstream)
             {
-                return new FileResult(displayPath, variant, subtests, "ERROR",
-                    path is null ? $"META: script={script} starts with '/', which needs --root" : $"META: script={script}: there is no file at {path}");
+                host.EnqueueScript(UpstreamBefore, "jsws-harness-load.js");
             }
 
-            host.EnqueueScript(await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false), script);
+            host.EnqueueScript(script.Source, script.Name);
+            if (upstream)
+            {
+                host.EnqueueScript(UpstreamAfter, "jsws-harness-load.js");
+            }
         }
 
-        host.EnqueueScript(source, displayPath);
-        host.EnqueueScript("globalThis.__jsws_loaded?.();", "jsws-load.js");
-
         var result = await host.RunAsync(cancellationToken).ConfigureAwait(false);
+        var (harnessStatus, harnessMessage) = (report.Status, report.Message);
         if (harnessStatus is null)
         {
             (harnessStatus, harnessMessage) = result.Outcome switch
@@ -144,18 +128,47 @@ internal sealed class TestRunner(HostFlags flags, string? location, string? root
             };
         }
 
-        return new FileResult(displayPath, variant, subtests, harnessStatus, harnessMessage);
+        return new FileResult(displayPath, variant, report.Subtests, harnessStatus, harnessMessage);
     }
 
-    private static string Name(string[] names, JsonElement status) =>
-        status.TryGetInt32(out var index) && index >= 0 && index < names.Length ? names[index] : status.ToString();
+    /// <summary>The upstream harness's text, or null when the built-in one runs.</summary>
+    public string? UpstreamHarness => upstreamHarness;
 
-    // location: the --location base (or a stand-in origin) with the file's path and the variant's query.
-    private string BaseUrlFor(string displayPath, string variant)
+    /// <summary>The harness timeout of <paramref name="file"/>: the given or default one, six times it for <c>timeout=long</c>.</summary>
+    public TimeSpan TimeoutFor(TestFile file) => (harnessTimeout ?? DefaultHarnessTimeout) * (file.LongTimeout ? 6 : 1);
+
+    /// <summary>
+    /// The scripts of a run, in order: the harness, the glue, the META scripts, the test file and the load signal;
+    /// or, when a META script cannot be found, why not.
+    /// </summary>
+    public async Task<(IReadOnlyList<TestScript> Scripts, string? Error)> ComposeAsync(TestFile file, string displayPath, string source, CancellationToken cancellationToken)
     {
-        var baseUrl = location ?? "http://localhost/";
+        var scripts = new List<TestScript>
+        {
+            new("testharness.js", upstreamHarness ?? BuiltInHarness.Value, null, TestScriptRole.Harness),
+            new("jsws-test.js", Glue, null, TestScriptRole.Glue),
+        };
+        foreach (var script in file.Scripts)
+        {
+            var path = ResolveMetaScript(file, script);
+            if (path is null || !File.Exists(path))
+            {
+                return ([], path is null ? $"META: script={script} starts with '/', which needs --root" : $"META: script={script}: there is no file at {path}");
+            }
+
+            scripts.Add(new TestScript(script, await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false), path, TestScriptRole.Meta));
+        }
+
+        scripts.Add(new TestScript(displayPath, source, file.Path, TestScriptRole.Test));
+        scripts.Add(new TestScript("jsws-load.js", "globalThis.__jsws_loaded?.();", null, TestScriptRole.Load));
+        return (scripts, null);
+    }
+
+    /// <summary>location: the base (or a stand-in origin) with the file's path and the variant's query.</summary>
+    public static string BaseUrlFor(string? baseUrl, string displayPath, string variant)
+    {
         var relative = displayPath.Replace('\\', '/').TrimStart('.', '/');
-        return new Uri(new Uri(baseUrl), relative).GetLeftPart(UriPartial.Path) + variant;
+        return new Uri(new Uri(baseUrl ?? "http://localhost/"), relative).GetLeftPart(UriPartial.Path) + variant;
     }
 
     private string? ResolveMetaScript(TestFile file, string script)

@@ -320,9 +320,50 @@
     return internals.get(test);
   }
 
+  // An unnamed test is named after the page: its <title>, else META_TITLE (what a runner sets for // META: title=
+  // where there is no document), else the file name up to its first dot; the second one gets " 1", and so on.
+  let unnamedTests = 0;
+
+  function pageTitle() {
+    const doc = global.document;
+    const title = doc && typeof doc.title === "string" ? doc.title : "";
+    if (title) {
+      return title;
+    }
+    if (typeof global.META_TITLE === "string" && global.META_TITLE) {
+      return global.META_TITLE;
+    }
+    const path = global.location && typeof global.location.pathname === "string" ? global.location.pathname : "";
+    const file = path.slice(path.lastIndexOf("/") + 1);
+    return file ? file.slice(0, file.indexOf(".") < 0 ? undefined : file.indexOf(".")) : "Untitled";
+  }
+
+  // A one-line arrow function with no parameters names its test after its body ("() => assert_true(x)" is
+  // "assert_true(x)"; a repeat of a body gets " 1", " 2", ...); any other unnamed test is named after the page.
+  const arrowNames = new Map();
+
+  function defaultTestName(fn) {
+    const source = typeof fn === "function" ? Function.prototype.toString.call(fn) : "";
+    const arrow = /^\(\)\s*=>\s*(?:\{([\s\S]*)\}\s*|([\s\S]*))$/.exec(source);
+    if (arrow && !/[\n\r\u2028\u2029]/.test(source)) {
+      const body = (arrow[1] !== undefined ? arrow[1] : arrow[2]).trim().replace(/^([^;]*)(;\s*)+$/, "$1");
+      if (body) {
+        const seen = arrowNames.get(body) || 0;
+        arrowNames.set(body, seen + 1);
+        return seen === 0 ? body : body + " " + seen;
+      }
+    }
+    const title = pageTitle();
+    return unnamedTests++ === 0 ? title : title + " " + (unnamedTests - 1);
+  }
+
+  function isUnnamed(name) {
+    return name === undefined || name === null || name === "";
+  }
+
   /** One test: its name, status, message and stack are what callbacks read. */
   function Test(name, properties) {
-    this.name = name === undefined || name === null ? "Untitled" : String(name);
+    this.name = isUnnamed(name) ? defaultTestName() : String(name);
     this.status = TEST_STATUS.NOTRUN;
     this.message = null;
     this.stack = null;
@@ -574,6 +615,7 @@
 
   /** A synchronous test: passes when fn returns without throwing. */
   function test(fn, name, properties) {
+    name = isUnnamed(name) ? defaultTestName(fn) : name;
     const t = newTest(name, properties);
     if (t === null) {
       return;
@@ -595,7 +637,7 @@
       name = fn;
       fn = null;
     }
-    const t = new Test(name, properties);
+    const t = new Test(isUnnamed(name) ? defaultTestName(fn) : name, properties);
     if (harness.setupFailed || harness.complete) {
       notRun(t);
       return t;
@@ -609,6 +651,7 @@
 
   /** A test whose fn returns a promise; promise tests run one after another in definition order. */
   function promise_test(fn, name, properties) {
+    name = isUnnamed(name) ? defaultTestName(fn) : name;
     const t = newTest(name, properties);
     if (t === null) {
       return;

@@ -37,12 +37,12 @@ public sealed class TestHarnessTests
         public string[] ResultNames => Results.Select(r => r.GetProperty("name").GetString()!).ToArray();
     }
 
-    private static async Task<HarnessRun> RunTestFileAsync(string testFile, string? preamble = null)
+    private static async Task<HarnessRun> RunTestFileAsync(string testFile, string? preamble = null, string? baseUrl = null)
     {
         var results = new List<JsonElement>();
         var log = new List<string>();
         JsonElement? completion = null;
-        await using var run = new ScriptRun();
+        await using var run = new ScriptRun(configure: baseUrl is null ? null : options => options.BaseUrl = baseUrl);
         run.Host.SetGlobal("__report", (Action<string>)(json =>
         {
             var element = JsonDocument.Parse(json).RootElement.Clone();
@@ -92,6 +92,41 @@ public sealed class TestHarnessTests
         }));
         Assert.That(run.Tests[2].Message, Does.Contain("null"));
         Assert.That(run.ResultNames, Is.EqualTo(new[] { "adds", "fails", "throws" }));
+    }
+
+    [Test]
+    public async Task Unnamed_tests_take_a_one_line_arrow_body_or_else_the_title_numbered_from_the_second()
+    {
+        // Jint's Function.prototype.toString gives no source text, so the preamble gives each function the source a
+        // browser would, through a replacement the harness calls as it would the built-in.
+        var run = await RunTestFileAsync("""
+            const src = (f, text) => { sources.set(f, text); return f; };
+            test(src(() => assert_true(true), "() => assert_true(true)"));
+            test(src(() => { assert_true(true); }, "() => { assert_true(true); }"));
+            test(src(() => assert_true(true), "() =>   assert_true(true)"));
+            test(src(function () {}, "function () {}"));
+            promise_test(src(async () => {}, "async () => {}"));
+            test(src(() => { assert_true(true); }, "() => {\n  assert_true(true);\n}"));
+            async_test(t => t.done());
+            """, preamble: """
+            globalThis.META_TITLE = 'Widgets';
+            const sources = new WeakMap();
+            const native = Function.prototype.toString;
+            Function.prototype.toString = function () { return sources.has(this) ? sources.get(this) : native.call(this); };
+            """);
+
+        Assert.That(run.Tests.Select(t => t.Name), Is.EqualTo(new[]
+        {
+            "assert_true(true)", "assert_true(true) 1", "assert_true(true) 2", "Widgets", "Widgets 1", "Widgets 2", "Widgets 3",
+        }));
+    }
+
+    [Test]
+    public async Task Without_a_title_an_unnamed_test_is_named_after_the_file_up_to_its_first_dot()
+    {
+        var run = await RunTestFileAsync("test(function () {});", baseUrl: "http://127.0.0.1/dom/Event-isTrusted.any.js");
+
+        Assert.That(run.Tests.Select(t => t.Name), Is.EqualTo(new[] { "Event-isTrusted" }));
     }
 
     [Test]
