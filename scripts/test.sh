@@ -27,7 +27,10 @@ fi
 # Headless Chromium, for the browser comparison (jsws test --browser chromium and its tests). It comes from the
 # system package; as root with apt-get it is installed here. JSWS_REQUIRE_BROWSER=1 (CI) makes a missing browser
 # a failure; otherwise the comparison counts as one skipped check.
-find_chromium() { command -v chromium || command -v chromium-browser || command -v google-chrome || true; }
+find_chromium() {
+  command -v chromium || command -v chromium-browser || command -v google-chrome || command -v google-chrome-stable \
+    || command -v chrome || true
+}
 chromium=$(find_chromium)
 if [ -z "$chromium" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "scripts/test.sh: installing Chromium (apt-get install chromium) for the browser comparison" >&2
@@ -93,8 +96,8 @@ if [ -d tests/conformance ] && [ -n "$chromium" ]; then
   read -r b_same b_differ b_expected b_gone < <(echo "$summary" | awk '
     { s = 0; d = 0; e = 0; g = 0
       for (i = 1; i <= NF; i++) {
-        if ($(i + 1) ~ /^same/) s = $i; if ($(i + 1) ~ /^differ/) d = $i
-        if ($(i + 1) ~ /^expected/) e = $i; if ($(i + 1) == "no") g = $i }
+        if ($(i + 1) ~ /^same,?$/) s = $i; if ($(i + 1) ~ /^differ,?$/ && $i ~ /^[0-9]+$/) d = $i
+        if ($(i + 1) == "expected" && $(i + 2) ~ /^differences/) e = $i; if ($(i + 1) == "no") g = $i }
       printf "%d %d %d %d\n", s, d, e, g }')
   if ! echo "$summary" | grep -q " compared with "; then
     tail -n 5 "$comparison" >&2

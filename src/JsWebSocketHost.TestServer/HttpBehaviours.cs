@@ -29,7 +29,8 @@ internal sealed class HttpBehaviours
         {
             var query = QueryArgs.Parse(context.Request.QueryString.Value);
             if (entry is null && !context.WebSockets.IsWebSocketRequest
-                && _content.TryGet(context.Request.Path.Value + context.Request.QueryString.Value, out var contentType, out var body))
+                && _content.TryGet(context.Request.Path.Value ?? "/", context.Request.QueryString.Value ?? "",
+                    context.Request.Cookies[ServedContent.CookieName], out var contentType, out var body))
             {
                 context.Response.ContentType = contentType;
                 context.Response.ContentLength = body.Length;

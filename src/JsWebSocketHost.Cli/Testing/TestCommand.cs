@@ -37,6 +37,19 @@ internal static class TestCommand
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await RunCoreAsync(args, stdout, stderr, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Ctrl+C or SIGTERM: the hosts, the server and the browser were disposed on the way out.
+            return CommandLine.Interrupted;
+        }
+    }
+
+    private static async Task<int> RunCoreAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
         var inputs = new List<string>();
         var flags = new HostFlags();
         string? filter = null;
@@ -424,10 +437,15 @@ internal static class TestCommand
                 && !line.Contains("jsws-test.js", StringComparison.Ordinal))
             .Take(3);
 
+    // Helper folders (resources/, support/) inside the searched folder are skipped; the folder's own path may hold them.
     private static IEnumerable<string> FindTestFiles(string folder) =>
         Directory.EnumerateFiles(folder, "*.js", SearchOption.AllDirectories)
-            .Where(static f => !f.Replace('\\', '/').Contains("/resources/", StringComparison.Ordinal)
-                && !f.Replace('\\', '/').Contains("/support/", StringComparison.Ordinal)
-                && !Path.GetFileName(f).StartsWith('.'))
+            .Where(f => !InHelperFolder(Path.GetRelativePath(folder, f)) && !Path.GetFileName(f).StartsWith('.'))
             .Order(StringComparer.Ordinal);
+
+    private static bool InHelperFolder(string relativePath)
+    {
+        var path = "/" + relativePath.Replace('\\', '/');
+        return path.Contains("/resources/", StringComparison.Ordinal) || path.Contains("/support/", StringComparison.Ordinal);
+    }
 }

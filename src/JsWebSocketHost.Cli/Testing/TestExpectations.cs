@@ -79,11 +79,20 @@ internal sealed class TestExpectations
         return result with { Subtests = subtests, HarnessErrorExpected = names.Contains(Harness) };
     }
 
-    /// <summary>Writes the known failures of <paramref name="results"/> to <paramref name="path"/>.</summary>
-    /// <returns>How many entries were written.</returns>
+    /// <summary>
+    /// Writes the file again: the entries of the files in <paramref name="results"/> become their known failures, and
+    /// the entries of files not run (another folder, or left out by --filter) stay as they were.
+    /// </summary>
+    /// <returns>How many entries the run's files have.</returns>
     public int Write(string path, IEnumerable<FileResult> results)
     {
         var entries = new SortedDictionary<string, SortedSet<string>>(StringComparer.Ordinal);
+        foreach (var (file, names) in _expected)
+        {
+            entries[file] = new SortedSet<string>(names, StringComparer.Ordinal);
+        }
+
+        var count = 0;
         foreach (var result in results)
         {
             var failing = result.Subtests.Where(static s => s.Status != "PASS").Select(static s => s.Name).ToList();
@@ -92,13 +101,17 @@ internal sealed class TestExpectations
                 failing.Add(Harness);
             }
 
+            var key = KeyFor(result);
+            entries.Remove(key);
             if (failing.Count > 0)
             {
-                entries[KeyFor(result)] = new SortedSet<string>(failing, StringComparer.Ordinal);
+                var set = new SortedSet<string>(failing, StringComparer.Ordinal);
+                entries[key] = set;
+                count += set.Count;
             }
         }
 
         File.WriteAllText(path, JsonSerializer.Serialize(entries, Indented) + "\n");
-        return entries.Values.Sum(static e => e.Count);
+        return count;
     }
 }

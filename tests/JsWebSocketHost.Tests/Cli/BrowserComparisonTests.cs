@@ -100,20 +100,93 @@ public sealed class BrowserComparisonTests
     public void A_jsws_failure_counts_unless_a_known_failure_or_a_known_difference_explains_it()
     {
         var path = Path.Combine(_dir, "differences.json");
-        File.WriteAllText(path, """{ "a.any.js": { "differs": "a reason" } }""");
-        var expectations = BrowserExpectations.Load(path);
 
-        ComparisonSummary Summarize(SubtestResult ours, SubtestResult theirs)
+        ComparisonSummary Summarize(SubtestResult ours, SubtestResult theirs, string differences = "{}")
         {
+            File.WriteAllText(path, differences);
             var summary = new ComparisonSummary("Chrome/1.0");
-            summary.Add(expectations.Apply(BrowserComparison.Of(Run("OK", ours), Run("OK", theirs))));
+            summary.Add(BrowserExpectations.Load(path).Apply(BrowserComparison.Of(Run("OK", ours), Run("OK", theirs))));
             return summary;
         }
 
         Assert.That(Summarize(Sub("both fail", "FAIL"), Sub("both fail", "FAIL")).JswsUnexpected, Is.EqualTo(1), "the same failure in both is still a failure");
         Assert.That(Summarize(Sub("both fail", "FAIL") with { ExpectedToFail = true }, Sub("both fail", "FAIL")).AllAsExpected, Is.True);
-        Assert.That(Summarize(Sub("differs", "FAIL"), Sub("differs", "PASS")).AllAsExpected, Is.True, "a listed difference explains it");
+        Assert.That(Summarize(Sub("differs", "FAIL"), Sub("differs", "PASS"), """{ "a.any.js": { "differs": "a reason" } }""").AllAsExpected, Is.True,
+            "a listed difference explains it");
         Assert.That(Summarize(Sub("ok now", "PASS") with { ExpectedToFail = true }, Sub("ok now", "PASS")).JswsUnexpected, Is.EqualTo(1), "an unexpected pass");
+    }
+
+    [Test]
+    public void A_listed_difference_for_a_subtest_that_no_longer_runs_is_reported_as_gone()
+    {
+        var path = Path.Combine(_dir, "differences.json");
+        File.WriteAllText(path, """{ "a.any.js": { "renamed away": "a reason" } }""");
+        var summary = new ComparisonSummary("Chrome/1.0");
+
+        var comparison = BrowserExpectations.Load(path).Apply(BrowserComparison.Of(Run("OK", Sub("new name", "PASS")), Run("OK", Sub("new name", "PASS"))));
+        summary.Add(comparison);
+
+        Assert.That(comparison.Rows.Select(r => (r.Name, r.NoLongerDiffers)), Is.EqualTo(new[] { ("new name", false), ("renamed away", true) }));
+        Assert.That((summary.NoLongerDiffer, summary.AllAsExpected), Is.EqualTo((1, false)));
+    }
+
+    [Test]
+    public void Writing_keeps_the_entries_of_files_not_run_and_writes_a_repeated_name_once()
+    {
+        var path = Path.Combine(_dir, "differences.json");
+        File.WriteAllText(path, """{ "other.any.js": { "x": "kept as written" }, "a.any.js": { "gone": "was different" } }""");
+        var expectations = BrowserExpectations.Load(path);
+        var comparison = BrowserComparison.Of(Run("OK", Sub("dup", "PASS"), Sub("dup", "FAIL")), Run("OK", Sub("dup", "FAIL"), Sub("dup", "PASS")));
+
+        var count = expectations.Write(path, [comparison], "chromium");
+
+        Assert.That(count, Is.EqualTo(1));
+        using var written = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
+        Assert.That(written.RootElement.GetProperty("other.any.js").GetProperty("x").GetString(), Is.EqualTo("kept as written"));
+        Assert.That(written.RootElement.GetProperty("a.any.js").EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "dup" }));
+    }
+
+    [Test]
+    public async Task Served_pages_are_given_only_to_a_request_with_the_runners_cookie()
+    {
+        await using var server = await JsWebSocketHost.TestServer.WebSocketTestServer.StartAsync();
+        var content = server.Content;
+        Assert.That(content.TryAdd("/t/secret.any.js", "text/plain", "the test's text"u8.ToArray()), Is.True);
+        using var client = new HttpClient();
+        var url = new Uri(server.BaseUrl, "/t/secret.any.js?variant");
+
+        using var anonymous = await client.GetAsync(url);
+        using var wrong = new HttpRequestMessage(HttpMethod.Get, url);
+        wrong.Headers.Add("Cookie", $"{JsWebSocketHost.TestServer.ServedContent.CookieName}=00");
+        using var guessed = await client.SendAsync(wrong);
+        using var right = new HttpRequestMessage(HttpMethod.Get, url);
+        right.Headers.Add("Cookie", $"{JsWebSocketHost.TestServer.ServedContent.CookieName}={content.Token}");
+        using var runner = await client.SendAsync(right);
+
+        Assert.That((int)anonymous.StatusCode, Is.EqualTo(404));
+        Assert.That((int)guessed.StatusCode, Is.EqualTo(404));
+        Assert.That((int)runner.StatusCode, Is.EqualTo(200));
+        Assert.That(await runner.Content.ReadAsStringAsync(), Is.EqualTo("the test's text"));
+        content.Release("/t/secret.any.js");
+        using var again = new HttpRequestMessage(HttpMethod.Get, url);
+        again.Headers.Add("Cookie", $"{JsWebSocketHost.TestServer.ServedContent.CookieName}={content.Token}");
+        using var released = await client.SendAsync(again);
+        Assert.That((int)released.StatusCode, Is.EqualTo(404), "released: served no more");
+    }
+
+    [Test]
+    public async Task A_folder_whose_own_path_has_support_or_resources_in_it_is_searched()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_dir, "support", "resources", "tests")).FullName;
+        File.WriteAllText(Path.Combine(folder, "t.any.js"), "test(() => {}, 'ran');");
+        Directory.CreateDirectory(Path.Combine(folder, "resources"));
+        File.WriteAllText(Path.Combine(folder, "resources", "helper.js"), "throw new Error('a helper is not a test');");
+
+        var (code, output, _) = await Jsws(folder);
+
+        Assert.That(code, Is.Zero, output);
+        Assert.That(output, Does.Contain("PASS ran"));
+        Assert.That(output, Does.Not.Contain("helper.js"));
     }
 
     [TestCase("[]", "it is not a JSON object")]

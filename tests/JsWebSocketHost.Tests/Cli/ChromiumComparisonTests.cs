@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using JsWebSocketHost.Cli;
 using JsWebSocketHost.Cli.Testing.Browser;
@@ -29,8 +30,11 @@ public sealed class ChromiumComparisonTests
         test(() => assert_equals(typeof document, "object"), "only a browser has a document");
         """;
 
+    private const string Marker = "JSWS_CHROMIUM_TEST_MARKER";
+
     private string _dir = null!;
     private string _chromium = null!;
+    private string _marker = null!;
 
     [SetUp]
     public void SetUp()
@@ -50,11 +54,16 @@ public sealed class ChromiumComparisonTests
         _chromium = found!;
         _dir = Path.Combine(Path.GetTempPath(), "jsws-chromium-test-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_dir);
+
+        // Every process the browser starts inherits this, so NoBrowserLeft finds them wherever they were reparented.
+        _marker = Guid.NewGuid().ToString("N");
+        Environment.SetEnvironmentVariable(Marker, _marker);
     }
 
     [TearDown]
     public void TearDown()
     {
+        Environment.SetEnvironmentVariable(Marker, null);
         if (_dir is not null && Directory.Exists(_dir))
         {
             Directory.Delete(_dir, recursive: true);
@@ -185,37 +194,184 @@ public sealed class ChromiumComparisonTests
         Assert.That(LastLines(output, 1)[0], Does.Match(@"^2 compared with Chrome/[\d.]+: 2 same, 0 differ$"));
     }
 
-    // No process is left whose command line names one of this run's Chromium profiles.
-    private static bool NoBrowserLeft()
+    [Test]
+    public async Task A_browser_that_dies_mid_run_ends_the_remaining_pages_as_errors_and_the_run_still_reports()
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        Write("slow.any.js", "async_test(t => { t.step_timeout(() => t.done(), 4000); }, 'waits');");
+        Write("after.any.js", "test(() => {}, 'runs after');");
+
+        var run = Jsws("slow.any.js", "after.any.js");
+        var browser = await WaitForBrowserAsync();
+        await Task.Delay(2000); // started and connected; jsws is running slow.any.js (4 s), its page comes next
+        Process.GetProcessById(browser).Kill();
+        var (code, output, error) = await run;
+
+        Assert.That(code, Is.EqualTo(1), output + error);
+        Assert.That(output, Does.Contain("the DevTools connection closed"));
+        Assert.That(output, Does.Contain("after.any.js\n"));
+        Assert.That(LastLines(output, 1)[0], Does.Contain(" compared with "));
+        Assert.That(error, Does.Not.Contain("Unhandled exception"));
+    }
+
+    [Test]
+    public async Task Two_files_that_map_to_one_page_URL_each_run_their_own_page()
+    {
+        var sub = Directory.CreateDirectory(Path.Combine(_dir, "sub")).FullName;
+        Write("dup.any.js", "test(() => {}, 'outer file');");
+        File.WriteAllText(Path.Combine(sub, "dup.any.js"), "test(() => {}, 'inner file');");
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var previous = Environment.CurrentDirectory;
+        Environment.CurrentDirectory = sub;
+        int code;
+        try
+        {
+            code = await CommandLine.RunAsync(["test", "--browser-path", _chromium, "-j", "2", "../dup.any.js", "dup.any.js"], stdout, stderr, CancellationToken.None);
+        }
+        finally
+        {
+            Environment.CurrentDirectory = previous;
+        }
+
+        var output = stdout.ToString().ReplaceLineEndings("\n");
+        Assert.That(code, Is.Zero, output + stderr);
+        Assert.That(output, Does.Contain("  PASS                PASS                outer file\n"));
+        Assert.That(output, Does.Contain("  PASS                PASS                inner file\n"));
+    }
+
+    [Test]
+    public async Task Killing_jsws_ends_its_browser_and_removes_the_profile()
+    {
+        Write("slow.any.js", "async_test(t => { t.step_timeout(() => t.done(), 20000); }, 'waits');");
+        var temp = Directory.CreateDirectory(Path.Combine(_dir, "tmp")).FullName;
+        using var jsws = StartJsws(temp, "--timeout", "30", "slow.any.js");
+        await WaitForBrowserAsync();
+
+        jsws.Kill(); // SIGKILL: no cleanup runs in jsws
+
+        Assert.That(NoBrowserLeft(), Is.True, "the watchdog ended the browser");
+        Assert.That(await Eventually(() => Directory.GetDirectories(temp, "jsws-chromium-*").Length == 0), Is.True, "and deleted its profile");
+    }
+
+    [Test]
+    public async Task Ctrl_C_during_a_browser_run_exits_130_and_leaves_nothing_running()
+    {
+        Write("slow.any.js", "async_test(t => { t.step_timeout(() => t.done(), 20000); }, 'waits');");
+        var temp = Directory.CreateDirectory(Path.Combine(_dir, "tmp")).FullName;
+        using var jsws = StartJsws(temp, "--timeout", "30", "slow.any.js");
+        var stderr = jsws.StandardError.ReadToEndAsync();
+        var stdout = jsws.StandardOutput.ReadToEndAsync();
+        await WaitForBrowserAsync();
+
+        using (var kill = Process.Start("kill", ["-INT", jsws.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        await jsws.WaitForExitAsync(timeout.Token);
+        Assert.That(jsws.ExitCode, Is.EqualTo(130), await stdout + await stderr);
+        Assert.That(await stderr, Does.Not.Contain("Unhandled exception"));
+        Assert.That(NoBrowserLeft(), Is.True);
+        Assert.That(Directory.GetDirectories(temp, "jsws-chromium-*"), Is.Empty);
+    }
+
+    private Process StartJsws(string temp, params string[] args)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath!)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = _dir,
+        };
+        foreach (var arg in (string[])[Path.Combine(AppContext.BaseDirectory, "jsws.dll"), "test", "--browser-path", _chromium, .. args])
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["TMPDIR"] = temp;
+        return Process.Start(start)!;
+    }
+
+    // The browser's main process (the one with the DevTools port) among this test's processes, once it is up.
+    private async Task<int> WaitForBrowserAsync()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            // Not the watchdog shell around it, nor a helper (renderer, zygote: --type=...).
+            var browser = MarkedProcesses().FirstOrDefault(static p => p.CommandLine.Contains("--remote-debugging-port", StringComparison.Ordinal)
+                && !p.CommandLine.StartsWith("/bin/sh", StringComparison.Ordinal) && !p.CommandLine.Contains("--type=", StringComparison.Ordinal));
+            if (browser.Pid != 0)
+            {
+                await Task.Delay(500); // its first page is being opened
+                return browser.Pid;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("the browser did not start");
+    }
+
+    private static async Task<bool> Eventually(Func<bool> condition)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            if (condition())
+            {
+                return true;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return false;
+    }
+
+    // The processes (other than this one) that carry this test's marker in their environment.
+    private List<(int Pid, string CommandLine)> MarkedProcesses()
+    {
+        var needle = $"{Marker}={_marker}";
+        var found = new List<(int, string)>();
+        foreach (var dir in Directory.GetDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid) || pid == Environment.ProcessId)
+            {
+                continue;
+            }
+
+            try
+            {
+                if (File.ReadAllText(Path.Combine(dir, "environ")).Split('\0').Contains(needle))
+                {
+                    found.Add((pid, File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ')));
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Gone, or not ours to read.
+            }
+        }
+
+        return found;
+    }
+
+    // No process of this test's browser is left (zombies aside: a process that ended but is not reaped yet).
+    private bool NoBrowserLeft()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
         while (true)
         {
-            var left = Directory.GetDirectories("/proc")
-                .Where(static d => int.TryParse(Path.GetFileName(d), out _))
-                .Any(static d =>
-                {
-                    try
-                    {
-                        return File.ReadAllText(Path.Combine(d, "cmdline")).Contains("jsws-chromium-", StringComparison.Ordinal)
-                            && !File.ReadAllText(Path.Combine(d, "cmdline")).Contains("jsws-chromium-test-", StringComparison.Ordinal);
-                    }
-                    catch (IOException)
-                    {
-                        return false;
-                    }
-                    catch (UnauthorizedAccessException)
-                    {
-                        return false;
-                    }
-                });
-            if (!left)
+            var left = MarkedProcesses().Where(static p => p.CommandLine.Length > 0).ToList();
+            if (left.Count == 0)
             {
                 return true;
             }
 
             if (DateTime.UtcNow > deadline)
             {
+                TestContext.Out.WriteLine("left: " + string.Join("; ", left.Select(static p => $"{p.Pid} {p.CommandLine}")));
                 return false;
             }
 

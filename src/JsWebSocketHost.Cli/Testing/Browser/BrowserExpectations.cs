@@ -68,7 +68,10 @@ internal sealed class BrowserExpectations
         return new BrowserExpectations(folder, reasons);
     }
 
-    /// <summary>The comparison with each row's reason, where the file gives one.</summary>
+    /// <summary>
+    /// The comparison with each row's reason, where the file gives one; a listed subtest the run did not report at
+    /// all becomes a row of its own, which no longer differs.
+    /// </summary>
     public BrowserComparison Apply(BrowserComparison comparison)
     {
         if (!_reasons.TryGetValue(KeyFor(comparison.Jsws), out var reasons))
@@ -77,26 +80,41 @@ internal sealed class BrowserExpectations
         }
 
         var rows = comparison.Rows.Select(r => reasons.TryGetValue(r.Name, out var why) ? r with { ExpectedReason = why } : r).ToList();
+        var reported = rows.Select(static r => r.Name).ToHashSet(StringComparer.Ordinal);
+        rows.AddRange(reasons.Where(r => !reported.Contains(r.Key)).Select(static r => new ComparedSubtest(r.Key, null, null, r.Value)));
         return comparison with { Rows = rows };
     }
 
-    /// <summary>Writes the differences of <paramref name="comparisons"/>, keeping the reasons already given.</summary>
-    /// <returns>How many entries were written.</returns>
+    /// <summary>
+    /// Writes the file again: the entries of the files in <paramref name="comparisons"/> become their differences
+    /// (keeping the reasons already given), and the entries of files not run stay as they were.
+    /// </summary>
+    /// <returns>How many entries the run's files have.</returns>
     public int Write(string path, IEnumerable<BrowserComparison> comparisons, string browser)
     {
         var entries = new SortedDictionary<string, SortedDictionary<string, string>>(StringComparer.Ordinal);
+        foreach (var (file, reasons) in _reasons)
+        {
+            entries[file] = new SortedDictionary<string, string>(reasons, StringComparer.Ordinal);
+        }
+
+        var count = 0;
         foreach (var comparison in comparisons)
         {
-            var differing = comparison.Rows.Where(static r => r.Differs).ToList();
+            var key = KeyFor(comparison.Jsws);
+            entries.Remove(key);
+            // A repeated name is one entry: the first of its differing rows describes it.
+            var differing = comparison.Rows.Where(static r => r.Differs).GroupBy(static r => r.Name, StringComparer.Ordinal)
+                .ToDictionary(static g => g.Key, g => g.First().ExpectedReason ?? Describe(g.First(), browser), StringComparer.Ordinal);
             if (differing.Count > 0)
             {
-                entries[KeyFor(comparison.Jsws)] = new SortedDictionary<string, string>(
-                    differing.ToDictionary(static r => r.Name, r => r.ExpectedReason ?? Describe(r, browser)), StringComparer.Ordinal);
+                entries[key] = new SortedDictionary<string, string>(differing, StringComparer.Ordinal);
+                count += differing.Count;
             }
         }
 
         File.WriteAllText(path, JsonSerializer.Serialize(entries, Indented) + "\n");
-        return entries.Values.Sum(static e => e.Count);
+        return count;
     }
 
     // A new entry's reason until someone writes a better one: what was seen.

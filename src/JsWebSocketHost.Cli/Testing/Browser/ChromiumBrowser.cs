@@ -21,8 +21,16 @@ internal sealed class ChromiumBrowser : IAsyncDisposable
         "--headless", "--disable-gpu", "--disable-quic", "--no-first-run", "--no-default-browser-check",
         "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-extensions",
         "--disable-default-apps", "--disable-dev-shm-usage", "--mute-audio", "--disable-background-timer-throttling",
-        "--disable-renderer-backgrounding", "--disable-backgrounding-occluded-windows", "--remote-debugging-port=0",
+        "--disable-renderer-backgrounding", "--disable-backgrounding-occluded-windows", "--disable-crash-reporter",
+        "--disable-breakpad", "--remote-debugging-port=0",
     ];
+
+    // A watchdog around the browser: when jsws ends in any way, even killed, its end of standard input closes, and
+    // the shell ends the browser and deletes the profile.
+    private const string Watchdog =
+        "profile=$1; shift; exec 3<&0; \"$@\" </dev/null 3<&- & browser=$!; "
+        + "(cat <&3 >/dev/null 2>&1; kill -TERM $browser 2>/dev/null) >/dev/null 2>&1 & "
+        + "exec 3<&-; wait $browser; status=$?; rm -rf \"$profile\"; exit $status";
 
     private readonly Process _process;
     private readonly string _profile;
@@ -63,13 +71,22 @@ internal sealed class ChromiumBrowser : IAsyncDisposable
     public static async Task<ChromiumBrowser> LaunchAsync(string executable, CancellationToken cancellationToken)
     {
         var profile = Directory.CreateTempSubdirectory("jsws-chromium-").FullName;
-        var start = new ProcessStartInfo(executable)
+        var watched = !OperatingSystem.IsWindows() && File.Exists("/bin/sh");
+        var start = new ProcessStartInfo(watched ? "/bin/sh" : executable)
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        if (watched)
+        {
+            foreach (var argument in new[] { "-c", Watchdog, "jsws-chromium", profile, executable })
+            {
+                start.ArgumentList.Add(argument);
+            }
+        }
+
         foreach (var flag in Flags)
         {
             start.ArgumentList.Add(flag);
@@ -147,12 +164,24 @@ internal sealed class ChromiumBrowser : IAsyncDisposable
         }
     }
 
-    /// <summary>Creates a new, isolated browser context (like a fresh profile) with one blank page, attached.</summary>
+    /// <summary>
+    /// Creates a new, isolated browser context (like a fresh profile) with one blank page, attached, and with the
+    /// cookie that lets it read what <paramref name="content"/> serves on <paramref name="origin"/>.
+    /// </summary>
     /// <returns>The context, to dispose with <see cref="CloseContextAsync"/>, and the page's session.</returns>
-    public async Task<(string Context, string Session)> OpenPageAsync(CancellationToken cancellationToken)
+    public async Task<(string Context, string Session)> OpenPageAsync(Uri origin, TestServer.ServedContent content, CancellationToken cancellationToken)
     {
         var context = (await DevTools.SendAsync("Target.createBrowserContext", [], null, cancellationToken).ConfigureAwait(false))
             .GetProperty("browserContextId").GetString()!;
+        var cookie = new JsonObject
+        {
+            ["name"] = TestServer.ServedContent.CookieName,
+            ["value"] = content.Token,
+            ["url"] = origin.GetLeftPart(UriPartial.Authority) + "/",
+            ["httpOnly"] = true,
+        };
+        await DevTools.SendAsync("Storage.setCookies", new JsonObject { ["cookies"] = new JsonArray(cookie), ["browserContextId"] = context }, null, cancellationToken)
+            .ConfigureAwait(false);
         var target = (await DevTools.SendAsync("Target.createTarget", new JsonObject { ["url"] = "about:blank", ["browserContextId"] = context }, null, cancellationToken)
             .ConfigureAwait(false)).GetProperty("targetId").GetString()!;
         var session = (await DevTools.SendAsync("Target.attachToTarget", new JsonObject { ["targetId"] = target, ["flatten"] = true }, null, cancellationToken)
@@ -188,6 +217,15 @@ internal sealed class ChromiumBrowser : IAsyncDisposable
         }
 
         await DevTools.DisposeAsync().ConfigureAwait(false);
+        try
+        {
+            _process.StandardInput.Close(); // ends the watchdog
+        }
+        catch (IOException)
+        {
+            // It is gone already.
+        }
+
         using (var exited = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
         {
             try

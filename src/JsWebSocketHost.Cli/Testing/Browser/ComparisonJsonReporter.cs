@@ -5,7 +5,7 @@ namespace JsWebSocketHost.Cli.Testing.Browser;
 /// <summary>
 /// One JSON document: <c>{ "browser", "files": [{ "path", "variant", "rows": [{ "name", "jsws": { "status",
 /// "message" }, "browser": { … }, "differs", "expected" }] }], "compared", "same", "differ", "expectedDifferences",
-/// "noLongerDiffer" }</c>; a side that did not report a row has null there.
+/// "noLongerDiffer", "jswsUnexpected" }</c>; a side that did not report a row has null there.
 /// </summary>
 internal sealed class ComparisonJsonReporter(TextWriter stdout, TextWriter stderr) : IComparisonReporter
 {
@@ -52,6 +52,7 @@ internal sealed class ComparisonJsonReporter(TextWriter stdout, TextWriter stder
             json.WriteNumber("differ", summary.Differ);
             json.WriteNumber("expectedDifferences", summary.ExpectedDifferences);
             json.WriteNumber("noLongerDiffer", summary.NoLongerDiffer);
+            json.WriteNumber("jswsUnexpected", summary.JswsUnexpected);
             json.WriteEndObject();
         }
 

@@ -38,6 +38,9 @@ internal sealed class DevToolsClient : IAsyncDisposable
         options.StandardError = TextWriter.Null;
         options.WebSockets.Network.AllowedHosts.Add($"{endpoint.Host}:{endpoint.Port}");
         options.WebSockets.KeepAliveInterval = TimeSpan.Zero;
+        // Runtime.enable forwards a page's console calls: allow big ones. A bigger one ends the connection, and the
+        // run then reports each remaining page as an error (see Closed) instead of waiting for it.
+        options.WebSockets.MaxMessageSize = 512L * 1024 * 1024;
         _host = new ScriptHost(options);
         _host.SetGlobal("__devtools_url", endpoint.ToString());
         _host.SetGlobal("__devtools_opened", (Action)(() => _opened.TrySetResult()));
@@ -76,6 +79,9 @@ internal sealed class DevToolsClient : IAsyncDisposable
 
         return client;
     }
+
+    /// <summary>Completes, with why, when the connection has closed.</summary>
+    public Task<string> Closed => _closed.Task;
 
     /// <summary>Routes the events of <paramref name="sessionId"/> (method, params) to <paramref name="handler"/>, on the loop thread.</summary>
     public void Subscribe(string sessionId, Action<string, JsonElement> handler) => _sessions[sessionId] = handler;
