@@ -18,8 +18,7 @@ internal sealed class JsonReporter(TextWriter stdout, TextWriter stderr) : ITest
 
     public async Task EndAsync(TestSummary summary)
     {
-        var stream = new MemoryStream();
-        await using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        await JsonDocumentWriter.WriteAsync(stdout, json =>
         {
             json.WriteStartObject();
             json.WriteStartArray("files");
@@ -53,9 +52,7 @@ internal sealed class JsonReporter(TextWriter stdout, TextWriter stderr) : ITest
             json.WriteNumber("timedOut", summary.TimedOut);
             json.WriteNumber("harnessErrors", summary.HarnessErrors);
             json.WriteEndObject();
-        }
-
-        await stdout.WriteLineAsync(System.Text.Encoding.UTF8.GetString(stream.ToArray())).ConfigureAwait(false);
+        }).ConfigureAwait(false);
         await stderr.WriteLineAsync(summary.Line).ConfigureAwait(false);
     }
 }

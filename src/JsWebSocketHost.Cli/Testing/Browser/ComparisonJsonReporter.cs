@@ -19,8 +19,7 @@ internal sealed class ComparisonJsonReporter(TextWriter stdout, TextWriter stder
 
     public async Task EndAsync(ComparisonSummary summary)
     {
-        var stream = new MemoryStream();
-        await using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        await JsonDocumentWriter.WriteAsync(stdout, json =>
         {
             json.WriteStartObject();
             json.WriteString("browser", summary.BrowserName);
@@ -54,9 +53,7 @@ internal sealed class ComparisonJsonReporter(TextWriter stdout, TextWriter stder
             json.WriteNumber("noLongerDiffer", summary.NoLongerDiffer);
             json.WriteNumber("jswsUnexpected", summary.JswsUnexpected);
             json.WriteEndObject();
-        }
-
-        await stdout.WriteLineAsync(System.Text.Encoding.UTF8.GetString(stream.ToArray())).ConfigureAwait(false);
+        }).ConfigureAwait(false);
         await stderr.WriteLineAsync(summary.Line).ConfigureAwait(false);
     }
 
