@@ -137,6 +137,9 @@ internal sealed class ConnectionStream(Stream inner, bool framesOnly = false, lo
                 frame[6] = (byte)(0x03 ^ frame[2]); // 1009 = 0x03F1
                 frame[7] = (byte)(0xF1 ^ frame[3]);
                 await inner.WriteAsync(frame, timeout.Token).ConfigureAwait(false);
+
+                // An HTTP/2 stream holds writes until a flush; the connection is torn down right after this.
+                await inner.FlushAsync(timeout.Token).ConfigureAwait(false);
             }
             finally
             {

@@ -116,11 +116,11 @@ internal static class FaultMatrix
         var limit = (Action<JsWebSocketHost.WebSockets.WebSocketHostOptions>)(o => o.MaxMessageSize = 256);
         yield return new("A message over the size limit fails the connection with 1009", "/messages?count=1&size=257", FailedAfterOpen)
         {
-            Configure = limit, ClientCloseCode = 1009,
+            OverHttp2 = true, Configure = limit, ClientCloseCode = 1009,
         };
         yield return new("A fragmented message over the size limit fails the connection with 1009", "/fragmented?parts=40", FailedAfterOpen)
         {
-            Configure = limit, ClientCloseCode = 1009,
+            OverHttp2 = true, Configure = limit, ClientCloseCode = 1009,
         };
         yield return new("A message of exactly the size limit is delivered", "/messages?count=2&size=256", [Open, "message 1 0 text(256)", "message 1 0 text(256)", Clean(1000)])
         {
