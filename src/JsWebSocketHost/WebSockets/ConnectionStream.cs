@@ -55,6 +55,9 @@ internal sealed class ConnectionStream(Stream inner, bool framesOnly = false, lo
     /// <summary>The <c>Sec-WebSocket-Protocol</c> of the handshake's response, as the server wrote it, or null.</summary>
     public string? SelectedSubprotocol { get; set; }
 
+    /// <summary>The <c>Sec-WebSocket-Extensions</c> of the handshake's response, as the server wrote it, or null.</summary>
+    public string? SelectedExtensions { get; set; }
+
     /// <summary>True once a message's declared length passed the limit and the stream failed the connection.</summary>
     public bool MessageTooBig => _messageTooBig;
 

@@ -111,6 +111,11 @@ internal static class FaultMatrix
             [Open, Message("\"Hello\""), Clean(1000)]) { Configure = deflate, ClientCloseCode = 1000 };
         yield return new("A compressed message that does not inflate fails the connection", RawDeflate(Before, Frame(TextOpcode, [0xFF, 0xFF, 0xFF], rsv: Rsv1)),
             FailedAfterBefore) { Configure = deflate };
+        yield return new("An extension the client did not offer fails the connection without open", RawDeflate(Before), FailedBeforeOpen);
+        yield return new("An extension other than the one offered fails the connection without open", Raw(Before) + "&extensions=x-unknown%3B%20level%3D1",
+            FailedBeforeOpen) { Configure = deflate };
+        yield return new("Two extensions when only one was offered fail the connection without open", Raw(Before) + "&extensions=permessage-deflate%2C%20x-unknown",
+            FailedBeforeOpen) { Configure = deflate };
 
         // Limits: a message over MaxMessageSize fails the connection with 1009.
         var limit = (Action<JsWebSocketHost.WebSockets.WebSocketHostOptions>)(o => o.MaxMessageSize = 256);
