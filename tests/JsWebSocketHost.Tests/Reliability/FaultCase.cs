@@ -23,6 +23,12 @@ public sealed record FaultCase(string Name, string Path, IReadOnlyList<string> E
     /// <summary>The status code of the Close frame the server must read from the client; null: not checked.</summary>
     public int? ClientCloseCode { get; init; }
 
+    /// <summary>
+    /// Whether <see cref="ClientCloseCode"/> is checked over HTTP/2 too. Not after a failure: the client resets the
+    /// stream right after its Close frame, and the server may drop the unread frame with the stream.
+    /// </summary>
+    public bool ClientCloseOverHttp2 { get; init; } = true;
+
     /// <summary>The least time from <c>new WebSocket()</c> to the <c>close</c> event (a timeout that must be waited out).</summary>
     public TimeSpan AtLeast { get; init; }
 
