@@ -123,6 +123,15 @@ internal static class FaultMatrix
         {
             OverHttp2 = true, Configure = limit, ClientCloseCode = 1009, ClientCloseOverHttp2 = false, OnOpen = "ws.send('e'.repeat(257));",
         };
+        yield return new("A message over the size limit fails the connection with 1009 after the message before it", Raw(Before, Text(new string('x', 257))), FailedAfterBefore)
+        {
+            Configure = limit, ClientCloseCode = 1009,
+        };
+        yield return new("A fragmented message over the size limit fails the connection with 1009 after the message before it",
+            Raw(Before, Text(new string('x', 200), fin: false), More(new string('x', 57))), FailedAfterBefore)
+        {
+            Configure = limit, ClientCloseCode = 1009,
+        };
 
         // A server that goes on sending: the client's 1009 may be lost to the reset that follows it (not checked).
         yield return new("A message over the size limit while the server goes on sending fails the connection", "/messages?count=1&size=257", FailedAfterOpen)
