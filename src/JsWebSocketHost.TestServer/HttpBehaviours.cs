@@ -236,7 +236,21 @@ internal sealed class HttpBehaviours
         RequireWebSocket(context);
         var after = query.GetInt("after", 0, 0, MaxDelayMs);
         var abort = query.GetInt("abort", 0, 0, 1) == 1;
+        var partial = query.GetInt("partial", 0, 0, 1) == 1;
+        if (query.GetInt("accept", 1, 0, 1) == 0)
+        {
+            // Before the 101 (or HTTP/2's 200): a reset of the connection, or of the HTTP/2 stream.
+            context.Abort();
+            return;
+        }
+
         using var session = await AcceptAsync(context, null).ConfigureAwait(false);
+        if (partial)
+        {
+            // The start of a message that never ends: a text frame without FIN.
+            await session.Socket.SendAsync("partial"u8.ToArray(), WebSocketMessageType.Text, endOfMessage: false, ct).ConfigureAwait(false);
+        }
+
         if (after > 0)
         {
             await Task.Delay(after, ct).ConfigureAwait(false);

@@ -47,9 +47,11 @@ internal sealed class RawBehaviours
             var query = QueryArgs.Parse(request.Query);
             byte[] response;
             string? subProtocol = null;
+            var endAfterWrite = false;
             try
             {
                 (response, subProtocol) = BuildResponse(entry.Path, key, query);
+                endAfterWrite = entry.Path == TestServerPaths.RawAfter101 && query.GetInt("end", 0, 0, 1) == 1;
             }
             catch (BadRequestException e)
             {
@@ -62,6 +64,23 @@ internal sealed class RawBehaviours
             if (entry.Path == TestServerPaths.Subprotocol)
             {
                 await EchoAsync(connection, request.Target, subProtocol, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            if (entry.Path == TestServerPaths.PingFlood)
+            {
+                var flood = await PingFlood.AnswerAsync(transport, query, cancellationToken).ConfigureAwait(false);
+                if (flood is { } close)
+                {
+                    _closes.Add(new ClientCloseFrame(request.Target, close.Code, close.Reason));
+                }
+
+                return;
+            }
+
+            if (endAfterWrite)
+            {
+                // end=1: the connection ends (FIN) right after the bytes, whatever they left unfinished.
                 return;
             }
 
@@ -92,8 +111,13 @@ internal sealed class RawBehaviours
                 return (output.WrittenSpan.ToArray(), null);
             case TestServerPaths.RawAfter101:
                 var bytes = ParseHex(query.GetString("hex") ?? string.Empty);
-                WriteSwitchingProtocols(output, WebSocketAccept.For(key), null);
+                WriteSwitchingProtocols(output, WebSocketAccept.For(key), null, Extensions(query));
                 output.Write(bytes);
+
+                return (output.WrittenSpan.ToArray(), null);
+            case TestServerPaths.PingFlood:
+                WriteSwitchingProtocols(output, WebSocketAccept.For(key), null);
+                PingFlood.WriteFlood(output, query);
                 return (output.WrittenSpan.ToArray(), null);
             case TestServerPaths.Subprotocol:
                 var pick = query.GetString("pick");
@@ -108,6 +132,26 @@ internal sealed class RawBehaviours
             default:
                 throw new BadRequestException("Unknown raw behaviour.");
         }
+    }
+
+    /// <summary>The <c>extensions</c> query parameter: a <c>Sec-WebSocket-Extensions</c> value for the 101, or null.</summary>
+    private static string? Extensions(QueryArgs query)
+    {
+        var extensions = query.GetString("extensions");
+        if (extensions is null)
+        {
+            return null;
+        }
+
+        foreach (var c in extensions)
+        {
+            if (c is < ' ' or >= '\u007f')
+            {
+                throw new BadRequestException("Query parameter 'extensions' must be printable ASCII (a Sec-WebSocket-Extensions value).");
+            }
+        }
+
+        return extensions;
     }
 
     private static byte[] ParseHex(string hex)
@@ -136,13 +180,18 @@ internal sealed class RawBehaviours
         return true;
     }
 
-    private static void WriteSwitchingProtocols(IBufferWriter<byte> output, string accept, string? subProtocol)
+    private static void WriteSwitchingProtocols(IBufferWriter<byte> output, string accept, string? subProtocol, string? extensions = null)
     {
         var head = new StringBuilder("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n")
             .Append(CultureInfo.InvariantCulture, $"Sec-WebSocket-Accept: {accept}\r\n");
         if (subProtocol is not null)
         {
             head.Append(CultureInfo.InvariantCulture, $"Sec-WebSocket-Protocol: {subProtocol}\r\n");
+        }
+
+        if (extensions is not null)
+        {
+            head.Append(CultureInfo.InvariantCulture, $"Sec-WebSocket-Extensions: {extensions}\r\n");
         }
 
         output.Write(Encoding.ASCII.GetBytes(head.Append("\r\n").ToString()));

@@ -38,7 +38,10 @@ internal sealed class RawConnectionMiddleware
 
         if (path is not null && TestServerPaths.Find(path) is { IsRaw: true } entry)
         {
-            await _raw.HandleAsync(connection, entry, cancel.Token).ConfigureAwait(false);
+            // Not cancelled when the client closes its side: Kestrel signals ConnectionClosed on the client's FIN,
+            // which would cancel a read before it returns what came just before the FIN (a client's Close frame).
+            // The end of the input, or a reset, ends the reads instead.
+            await _raw.HandleAsync(connection, entry, _stopping).ConfigureAwait(false);
             return;
         }
 

@@ -10,6 +10,8 @@ internal static class RawFrames
 {
     public const byte TextOpcode = 0x1;
     public const byte CloseOpcode = 0x8;
+    public const byte PingOpcode = 0x9;
+    public const byte PongOpcode = 0xA;
     private const int MaxPayload = 16 * 1024 * 1024;
 
     /// <summary>Appends one unmasked server frame with FIN set.</summary>
@@ -77,7 +79,11 @@ internal static class RawFrames
         }
     }
 
-    private static bool TryReadFrame(ref ReadOnlySequence<byte> buffer, out int opcode, out byte[] payload, out bool tooBig)
+    /// <summary>
+    /// Reads one client frame off <paramref name="buffer"/> (unmasked) and moves past it; false when it is not all
+    /// there yet. <paramref name="tooBig"/>: its declared length is over 16 MiB (nothing is consumed).
+    /// </summary>
+    public static bool TryReadFrame(ref ReadOnlySequence<byte> buffer, out int opcode, out byte[] payload, out bool tooBig)
     {
         opcode = 0;
         payload = [];

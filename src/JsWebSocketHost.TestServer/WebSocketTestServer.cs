@@ -23,9 +23,11 @@ namespace JsWebSocketHost.TestServer;
 ///   <item><term><c>/close?code=N&amp;reason=R</c></term><description>Accepts, then closes at once with that code and
 ///   reason, and waits for the client's Close; no code: a Close frame with no status (an empty payload). A code a server may not send, or a reason over 123 bytes, is
 ///   refused with 400 before the upgrade.</description></item>
-///   <item><term><c>/drop?after=ms&amp;abort=1</c></term><description>Accepts, waits <c>after</c> ms (default 0), then ends
+///   <item><term><c>/drop?after=ms&amp;abort=1&amp;partial=1&amp;accept=0</c></term><description>Accepts, waits <c>after</c> ms (default 0), then ends
 ///   the TCP connection without a Close frame: gracefully (FIN, after what was written has gone out), or with
-///   <c>abort=1</c> through <c>HttpContext.Abort()</c> (a reset; with <c>after=0</c> it can cut off the 101 itself).</description></item>
+///   <c>abort=1</c> through <c>HttpContext.Abort()</c> (a reset; with <c>after=0</c> it can cut off the 101 itself).
+///   <c>partial=1</c>: first sends a text frame without FIN (a message that never ends). <c>accept=0</c>: aborts
+///   before accepting (a reset before the 101; over HTTP/2, of the stream before its 200).</description></item>
 ///   <item><term><c>/delay-handshake?ms=N</c></term><description>Waits N ms (default 1000) before accepting, then echoes.</description></item>
 ///   <item><term><c>/delay-close-reply?ms=N</c></term><description>Echoes, but waits N ms (default 1000) before answering a client's Close.</description></item>
 ///   <item><term><c>/never-reply-close</c></term><description>Echoes, but never answers a client's Close; the TCP
@@ -38,13 +40,20 @@ namespace JsWebSocketHost.TestServer;
 ///   <item><term><c>/status?code=403</c></term><description>Refuses the upgrade with that HTTP status (200-599).</description></item>
 ///   <item><term><c>/redirect?to=/echo</c></term><description>Answers 302 Found with that Location.</description></item>
 ///   <item><term><c>/bad-accept</c></term><description>Answers 101 with a wrong Sec-WebSocket-Accept. Raw.</description></item>
-///   <item><term><c>/raw-after-101?hex=8800</c></term><description>Answers a correct 101 and those bytes in the same write. Raw.</description></item>
+///   <item><term><c>/raw-after-101?hex=8800&amp;extensions=E&amp;end=1</c></term><description>Answers a correct 101 and those
+///   bytes in the same write, then reads until the client's Close (recorded, not
+///   answered) or the end; <c>extensions</c>: a <c>Sec-WebSocket-Extensions</c> header in the 101 (whatever the
+///   client offered); <c>end=1</c>: ends the connection (FIN) right after the bytes instead. Raw.</description></item>
 ///   <item><term><c>/garbage</c></term><description>Answers bytes that are not HTTP. Raw.</description></item>
 ///   <item><term><c>/headers</c></term><description>Sends one text message, JSON <c>{"headers":{…},"origin":…,"protocols":[…]}</c>
 ///   of the handshake request (lower-case header names), then echoes.</description></item>
 ///   <item><term><c>/slow-reader?ms=N</c></term><description>Every N ms reads one message and replies with its length as text.</description></item>
 ///   <item><term><c>/messages?count=N&amp;size=S&amp;type=text|binary</c></term><description>Sends N messages of S bytes
 ///   (message i starts with "i "), then closes 1000.</description></item>
+///   <item><term><c>/ping-flood?count=N&amp;size=S</c></term><description>Sends N pings of S bytes (ping i starts with i,
+///   32-bit big-endian) and the text <c>after N pings</c> in the same write as the 101; answers each text message
+///   with <c>pongs=K last=J</c> (Pongs seen in order, index of the last ping answered) and a Close with the same
+///   Close. Raw.</description></item>
 /// </list>
 /// <para>
 /// "Raw" behaviours are answered by Kestrel connection middleware that reads the first request on an HTTP/1.1

@@ -20,7 +20,8 @@ namespace JsWebSocketHost.WebSockets;
 /// an empty server Close frame sets <see cref="ReceivedEmptyClose"/> (state in the connection, never in the bytes a
 /// server could also send), which the connection reads as 1005.</item>
 /// <item>Size: a data frame whose declared length takes the message past <c>maxMessageSize</c> is refused before
-/// its payload is read: the stream sends Close 1009 itself and fails the read (<see cref="MessageTooBig"/>).</item>
+/// its payload is read: the frames before it go on, then the stream sends Close 1009 itself and fails the next
+/// read (<see cref="MessageTooBig"/>).</item>
 /// </list>
 /// </remarks>
 /// <param name="inner">The stream to filter.</param>
@@ -55,6 +56,9 @@ internal sealed class ConnectionStream(Stream inner, bool framesOnly = false, lo
     /// <summary>The <c>Sec-WebSocket-Protocol</c> of the handshake's response, as the server wrote it, or null.</summary>
     public string? SelectedSubprotocol { get; set; }
 
+    /// <summary>The <c>Sec-WebSocket-Extensions</c> of the handshake's response, as the server wrote it, or null.</summary>
+    public string? SelectedExtensions { get; set; }
+
     /// <summary>True once a message's declared length passed the limit and the stream failed the connection.</summary>
     public bool MessageTooBig => _messageTooBig;
 
@@ -76,14 +80,17 @@ internal sealed class ConnectionStream(Stream inner, bool framesOnly = false, lo
 
     public override int Read(Span<byte> buffer)
     {
-        var read = inner.Read(buffer);
-        var tracked = Track(buffer, read);
-        if (_messageTooBig)
+        if (!_messageTooBig)
         {
-            RefuseMessageAsync().AsTask().GetAwaiter().GetResult();
+            var tracked = Track(buffer, inner.Read(buffer));
+            if (!_messageTooBig || tracked > 0)
+            {
+                return tracked;
+            }
         }
 
-        return tracked;
+        RefuseMessageAsync().AsTask().GetAwaiter().GetResult();
+        return 0;
     }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
@@ -91,21 +98,27 @@ internal sealed class ConnectionStream(Stream inner, bool framesOnly = false, lo
 
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        if (_messageTooBig)
+        {
+            return RefuseAfterRead();
+        }
+
         var read = inner.ReadAsync(buffer, cancellationToken);
         if (read.IsCompletedSuccessfully)
         {
             var tracked = Track(buffer.Span, read.Result);
-            return _messageTooBig ? RefuseAfterRead() : ValueTask.FromResult(tracked);
+            return _messageTooBig && tracked == 0 ? RefuseAfterRead() : ValueTask.FromResult(tracked);
         }
 
         return AwaitRead(read, buffer);
     }
 
+    // Frames before the oversized one, read with it, are handed on whole; the next read refuses the message.
     private async ValueTask<int> AwaitRead(ValueTask<int> read, Memory<byte> buffer)
     {
         var count = await read.ConfigureAwait(false);
         var tracked = Track(buffer.Span, count);
-        if (_messageTooBig)
+        if (_messageTooBig && tracked == 0)
         {
             await RefuseMessageAsync().ConfigureAwait(false);
         }
@@ -137,6 +150,9 @@ internal sealed class ConnectionStream(Stream inner, bool framesOnly = false, lo
                 frame[6] = (byte)(0x03 ^ frame[2]); // 1009 = 0x03F1
                 frame[7] = (byte)(0xF1 ^ frame[3]);
                 await inner.WriteAsync(frame, timeout.Token).ConfigureAwait(false);
+
+                // An HTTP/2 stream holds writes until a flush; the connection is torn down right after this.
+                await inner.FlushAsync(timeout.Token).ConfigureAwait(false);
             }
             finally
             {
@@ -302,10 +318,13 @@ internal sealed class ConnectionStream(Stream inner, bool framesOnly = false, lo
     }
 
     // Follows the HTTP response, then frame headers, over the bytes just read: notes an empty server Close, and
-    // refuses a message whose declared length passes the limit.
+    // refuses a message whose declared length passes the limit. Returns how many of the bytes go on.
     private int Track(Span<byte> buffer, int read)
     {
         var i = 0;
+
+        // Where in this read the frame being parsed started (0 when an earlier read began its header).
+        var frameStart = 0;
         while (i < read)
         {
             if (_inHttpHeaders)
@@ -323,6 +342,11 @@ internal sealed class ConnectionStream(Stream inner, bool framesOnly = false, lo
                 i += skip;
                 _payloadRemaining -= skip;
                 continue;
+            }
+
+            if (_headerLength == 0)
+            {
+                frameStart = i;
             }
 
             _header[_headerLength++] = buffer[i++];
@@ -357,8 +381,9 @@ internal sealed class ConnectionStream(Stream inner, bool framesOnly = false, lo
                 _messageLength += payloadLength;
                 if (_messageLength > maxMessageSize || payloadLength < 0)
                 {
+                    // Only the bytes before this frame go on: what came before it is delivered, and it is not.
                     _messageTooBig = true;
-                    return i;
+                    return frameStart;
                 }
 
                 if ((_header[0] & 0x80) != 0)

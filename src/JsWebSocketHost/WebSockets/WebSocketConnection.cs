@@ -244,6 +244,15 @@ internal sealed partial class WebSocketConnection : IDisposable, IEndOfTaskWork
                 return;
             }
 
+            // RFC 6455 section 4.1: so does an extension the client did not offer. ClientWebSocket offers at most
+            // permessage-deflate, and ignores any other extension the server names (even with none offered).
+            if (UnofferedExtension(_stream?.SelectedExtensions) is { } unoffered)
+            {
+                _socket.Abort();
+                Finish(wasClean: false, code: 1006, reason: "", ConnectionFailureCause.ProtocolError, message: $"the server chose the extension '{unoffered}', which was not offered");
+                return;
+            }
+
             var extensions = _transport.Options.EnablePerMessageDeflate
                 ? string.Join(", ", _socket.HttpResponseHeaders?.GetValueOrDefault("Sec-WebSocket-Extensions") ?? [])
                 : "";
@@ -267,6 +276,26 @@ internal sealed partial class WebSocketConnection : IDisposable, IEndOfTaskWork
             var cause = closing ? (ConnectionFailureCause?)null : KnownCause ?? ConnectionFailure.Classify(ex, _established);
             Finish(wasClean: false, code: 1006, reason: "", cause, ex);
         }
+    }
+
+    // The first extension in the response's Sec-WebSocket-Extensions that was not offered, or null.
+    private string? UnofferedExtension(string? selected)
+    {
+        if (string.IsNullOrEmpty(selected))
+        {
+            return null;
+        }
+
+        foreach (var extension in selected.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var name = extension.Split(';', 2)[0].Trim();
+            if (!(_transport.Options.EnablePerMessageDeflate && name == "permessage-deflate"))
+            {
+                return name;
+            }
+        }
+
+        return null;
     }
 
     private void ReportMessageTooBig() =>

@@ -45,6 +45,9 @@ internal sealed class WebSocketStreamHandler(HttpMessageHandler inner, WebSocket
             filtered.SelectedSubprotocol = response.Headers.TryGetValues("Sec-WebSocket-Protocol", out var protocols)
                 ? string.Join(", ", protocols)
                 : null;
+            filtered.SelectedExtensions = response.Headers.TryGetValues("Sec-WebSocket-Extensions", out var extensions)
+                ? string.Join(", ", extensions)
+                : null;
             response.Content = new FilteredStreamContent(filtered);
             if (tag is not null)
             {

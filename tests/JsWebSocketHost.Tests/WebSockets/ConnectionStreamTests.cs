@@ -133,6 +133,19 @@ public sealed class ConnectionStreamTests
     }
 
     [Test]
+    public void Frames_read_together_with_an_oversized_one_are_handed_on_before_the_read_fails()
+    {
+        var small = Concat([0x81, 0x02], "ok"u8.ToArray());
+        var stream = new ConnectionStream(new ChunkedStream(Concat(small, [0x82, 126, 0x04, 0x00], new byte[1024]), 4096), framesOnly: true, maxMessageSize: 1000);
+        var buffer = new byte[4096];
+
+        Assert.That(stream.Read(buffer), Is.EqualTo(small.Length));
+        Assert.That(buffer[..small.Length], Is.EqualTo(small));
+        Assert.That(() => stream.Read(buffer), Throws.InstanceOf<IOException>());
+        Assert.That(stream.MessageTooBig, Is.True);
+    }
+
+    [Test]
     public void Fragments_that_add_up_past_the_limit_are_refused_and_fragments_within_it_pass()
     {
         var fragment = Concat([0x02, 100], new byte[100]); // binary, not final
