@@ -80,6 +80,43 @@ public sealed class ScriptFuzzTests
         Assert.That(other.GetProperty("digest").GetUInt32(), Is.Not.EqualTo(first.GetProperty("digest").GetUInt32()));
     }
 
+    // Seeds that once found a bug, replayed up to the call that showed it (each call depends on the ones before).
+    [TestCase(1017u, 2120, TestName = "Seed 1017 (a sequence whose iterator has no callable next threw a .NET exception past the script) runs clean")]
+    public async Task A_seed_that_found_a_bug_runs_clean(uint seed, int iterations)
+    {
+        var (report, _) = await FuzzAsync(seed, iterations, selfTest: false, $"seed {seed}");
+
+        Assert.That(report.GetProperty("failureCount").GetInt32(), Is.Zero, () => Failures(report));
+    }
+
+    [Test]
+    public async Task A_sequence_whose_iterator_has_no_callable_next_is_a_TypeError_the_script_catches()
+    {
+        await using var run = await ScriptRun.RunAsync("""
+            // Found by the fuzzer (seed 1017): a proxy whose every property is an async function is iterable, its
+            // iterator (a promise) has no next.
+            const odd = new Proxy([], { get: () => async () => {} });
+            const plain = { [Symbol.iterator]() { return { next: 42 }; } };
+            for (const [name, f] of [
+              ["Blob", v => new Blob(v)],
+              ["File", v => new File(v, "f")],
+              ["URLSearchParams", v => new URLSearchParams(v)],
+              ["WebSocket protocols", v => new WebSocket("ws://127.0.0.1:1/", v)],
+            ]) {
+              for (const v of [odd, plain]) {
+                try { f(v); console.log(name, "no exception"); } catch (e) { console.log(name, e.constructor.name); }
+              }
+            }
+            """);
+
+        Assert.That(run.Result!.Succeeded, Is.True, run.Error);
+        Assert.That(run.OutputLines, Is.EqualTo(new[]
+        {
+            "Blob TypeError", "Blob TypeError", "File TypeError", "File TypeError",
+            "URLSearchParams TypeError", "URLSearchParams TypeError", "WebSocket protocols TypeError", "WebSocket protocols TypeError",
+        }));
+    }
+
     private const string FollowUpOutput = "echo: after the fuzzer\nblob 3, url ws://127.0.0.1/a?b=c, decoded é, event x\n";
 
     // Runs the fuzzer in a fresh host, then a second script in the same host; returns the report and what the second
