@@ -44,6 +44,7 @@ internal sealed class ConnectionStream(Stream inner, bool framesOnly = false, lo
     private long _payloadRemaining;
     private long _messageLength;
     private volatile bool _receivedEmptyClose;
+    private bool _closeReceived;
     private volatile bool _messageTooBig;
 
     /// <summary>
@@ -306,7 +307,7 @@ internal sealed class ConnectionStream(Stream inner, bool framesOnly = false, lo
     private int Track(Span<byte> buffer, int read)
     {
         var i = 0;
-        while (i < read)
+        while (i < read && !_closeReceived)
         {
             if (_inHttpHeaders)
             {
@@ -347,9 +348,12 @@ internal sealed class ConnectionStream(Stream inner, bool framesOnly = false, lo
             };
             _headerLength = 0;
             var opcode = _header[0] & 0x0F;
-            if (opcode == 0x8 && payloadLength == 0 && !masked)
+            if (opcode == 0x8)
             {
-                _receivedEmptyClose = true;
+                // A client reads nothing after the server's Close (RFC 6455 section 5.5.1): what follows must neither
+                // change the status reported nor count towards a message.
+                _closeReceived = true;
+                _receivedEmptyClose = payloadLength == 0 && !masked;
             }
             else if (opcode < 0x8)
             {

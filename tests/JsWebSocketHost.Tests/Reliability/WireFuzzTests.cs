@@ -38,6 +38,17 @@ public sealed class WireFuzzTests
         await TestContext.Out.WriteLineAsync($"wire fuzzer: {context} {summary}");
     }
 
+    // Cases that once found a bug, run alone.
+    [TestCase(20250115u, 30, TestName = "Wire case 30 (a frame too big after the server's Close 1010 made the client answer 1009) ends as the standards allow")]
+    [TestCase(20250115u, 112, TestName = "Wire case 112 (an empty Close after the server's Close 1010 made the close event say 1005) ends as the standards allow")]
+    [TestCase(20250115u, 148, TestName = "Wire case 148 (a frame too big after the server's Close 3999 failed a clean close) ends as the standards allow")]
+    public async Task A_case_that_found_a_bug_ends_as_the_standards_allow(uint seed, int index)
+    {
+        var (failures, _) = await RunCasesAsync(seed, [index], $"seed {seed}, case {index}");
+
+        Assert.That(failures.Count, Is.Zero, () => string.Join("\n\n", failures));
+    }
+
     // Runs the cases through one host (four connections at a time) and returns what went wrong, case by case.
     private static async Task<(List<string> Failures, string Summary)> RunCasesAsync(uint seed, IReadOnlyList<int> indices, string context)
     {
