@@ -20,7 +20,8 @@ namespace JsWebSocketHost.WebSockets;
 /// an empty server Close frame sets <see cref="ReceivedEmptyClose"/> (state in the connection, never in the bytes a
 /// server could also send), which the connection reads as 1005.</item>
 /// <item>Size: a data frame whose declared length takes the message past <c>maxMessageSize</c> is refused before
-/// its payload is read: the stream sends Close 1009 itself and fails the read (<see cref="MessageTooBig"/>).</item>
+/// its payload is read: the stream passes on the frames before it, then sends Close 1009 itself and fails the next
+/// read (<see cref="MessageTooBig"/>).</item>
 /// </list>
 /// </remarks>
 /// <param name="inner">The stream to filter.</param>
@@ -75,11 +76,18 @@ internal sealed class ConnectionStream(Stream inner, bool framesOnly = false, lo
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
+    // A message found too big in a read fails that read only when no bytes came before its frame; otherwise those
+    // bytes (whole frames the managed WebSocket still delivers) are returned first, and the next read fails.
     public override int Read(Span<byte> buffer)
     {
+        if (_messageTooBig)
+        {
+            RefuseMessageAsync().AsTask().GetAwaiter().GetResult();
+        }
+
         var read = inner.Read(buffer);
         var tracked = Track(buffer, read);
-        if (_messageTooBig)
+        if (_messageTooBig && tracked == 0)
         {
             RefuseMessageAsync().AsTask().GetAwaiter().GetResult();
         }
@@ -92,11 +100,16 @@ internal sealed class ConnectionStream(Stream inner, bool framesOnly = false, lo
 
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        if (_messageTooBig)
+        {
+            return RefuseAfterRead();
+        }
+
         var read = inner.ReadAsync(buffer, cancellationToken);
         if (read.IsCompletedSuccessfully)
         {
             var tracked = Track(buffer.Span, read.Result);
-            return _messageTooBig ? RefuseAfterRead() : ValueTask.FromResult(tracked);
+            return _messageTooBig && tracked == 0 ? RefuseAfterRead() : ValueTask.FromResult(tracked);
         }
 
         return AwaitRead(read, buffer);
@@ -106,7 +119,7 @@ internal sealed class ConnectionStream(Stream inner, bool framesOnly = false, lo
     {
         var count = await read.ConfigureAwait(false);
         var tracked = Track(buffer.Span, count);
-        if (_messageTooBig)
+        if (_messageTooBig && tracked == 0)
         {
             await RefuseMessageAsync().ConfigureAwait(false);
         }
@@ -303,10 +316,12 @@ internal sealed class ConnectionStream(Stream inner, bool framesOnly = false, lo
     }
 
     // Follows the HTTP response, then frame headers, over the bytes just read: notes an empty server Close, and
-    // refuses a message whose declared length passes the limit.
+    // refuses a message whose declared length passes the limit. Returns how many bytes to pass on: all of them, or
+    // those before the header of the frame that takes a message past the limit.
     private int Track(Span<byte> buffer, int read)
     {
         var i = 0;
+        var headerStart = 0; // where the header being read began in this buffer (0 when it began in an earlier read)
         while (i < read && !_closeReceived)
         {
             if (_inHttpHeaders)
@@ -324,6 +339,11 @@ internal sealed class ConnectionStream(Stream inner, bool framesOnly = false, lo
                 i += skip;
                 _payloadRemaining -= skip;
                 continue;
+            }
+
+            if (_headerLength == 0)
+            {
+                headerStart = i;
             }
 
             _header[_headerLength++] = buffer[i++];
@@ -362,7 +382,7 @@ internal sealed class ConnectionStream(Stream inner, bool framesOnly = false, lo
                 if (_messageLength > maxMessageSize || payloadLength < 0)
                 {
                     _messageTooBig = true;
-                    return i;
+                    return headerStart;
                 }
 
                 if ((_header[0] & 0x80) != 0)
