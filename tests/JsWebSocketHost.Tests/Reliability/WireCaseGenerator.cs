@@ -209,6 +209,7 @@ internal static class WireCaseGenerator
         steps.Add($"{indent}fragmented {what} in {parts} frames at {string.Join(",", cuts)}" + (controls > 0 ? $", {controls} control frames between" : ""));
     }
 
+    // A Close with a valid status and reason, or none; now and then any status at all.
     private static Frame ValidClose(FuzzRandom r, List<string> steps)
     {
         if (r.Chance(0.2))
@@ -217,7 +218,7 @@ internal static class WireCaseGenerator
             return new Frame([0x88, 0x00], [], "Close");
         }
 
-        var code = r.Pick(ValidCloseCodes);
+        var code = r.Chance(0.15) ? r.Next(65536) : r.Pick(ValidCloseCodes);
         var reason = r.Chance(0.5) ? "" : TrimToBytes(Text(r, 8), 123);
         steps.Add($"Close {code} {Describe(reason)}");
         return DataFrame(r, true, 0x8, ClosePayload(code, Encoding.UTF8.GetBytes(reason)), "Close", minimal: true);
@@ -287,7 +288,8 @@ internal static class WireCaseGenerator
     {
         var i = r.Next(frames.Count);
         var f = frames[i];
-        switch (r.Next(9))
+        var kind = r.Next(9);
+        switch (f.Header.Length < 2 && kind < 5 ? 5 : kind) // inserted random bytes have no header to change
         {
             case 0:
             {

@@ -31,30 +31,40 @@ public sealed class WireFuzzTests
         var indices = FuzzSettings.OnlyCase() is { } only ? [only] : Enumerable.Range(0, count).ToArray();
         var context = $"seed {seed}, {indices.Length} cases. " + FuzzSettings.RerunHint(seed, "JSWS_FUZZ_CASES", count);
 
-        var (failures, summary) = await RunCasesAsync(seed, indices, context);
+        var cases = indices.Select(i => WireCaseGenerator.Generate(seed, i)).ToList();
+        var (failures, summary, _, _) = await RunCasesAsync(seed, cases, context);
 
         Assert.That(failures.Count, Is.Zero, () => $"{failures.Count} of {indices.Length} cases went wrong, {context}\n\n" +
             string.Join("\n\n", failures.Take(MaxReported)));
         await TestContext.Out.WriteLineAsync($"wire fuzzer: {context} {summary}");
     }
 
-    // Cases that once found a bug, run alone.
-    [TestCase(20250115u, 30, TestName = "Wire case 30 (a frame too big after the server's Close 1010 made the client answer 1009) ends as the standards allow")]
-    [TestCase(20250115u, 112, TestName = "Wire case 112 (an empty Close after the server's Close 1010 made the close event say 1005) ends as the standards allow")]
-    [TestCase(20250115u, 148, TestName = "Wire case 148 (a frame too big after the server's Close 3999 failed a clean close) ends as the standards allow")]
-    [TestCase(20250115u, 10, TestName = "Wire case 10 (two messages in the same read as a frame too big were lost) ends as the standards allow")]
-    [TestCase(20250115u, 118, TestName = "Wire case 118 (invalid UTF-8 before a frame too big was answered 1009, not 1007) ends as the standards allow")]
-    public async Task A_case_that_found_a_bug_ends_as_the_standards_allow(uint seed, int index)
+    // Bugs the fuzzer found (seed 20250115), cut down to the bytes that show them; each sent in one write, then FIN.
+    [TestCase("880203F2" + "8800", "open|close 1010 - clean", 1010,
+        TestName = "An empty Close after the server's Close 1010 leaves the close event at 1010 (wire case 112)")]
+    [TestCase("88030F9F78" + "827F0000000000010000", "open|close 3999 0078 clean", 3999,
+        TestName = "A frame too big after the server's Close neither fails the clean close nor changes the client's answer (wire cases 30 and 148)")]
+    [TestCase("81026869" + "82026162" + "827F0000000000010000", "open|text 2 1748694682 00680069|binary 2 1294271946 6162|error|close 1006 - not clean", 1009,
+        TestName = "Messages read together with the header of a frame too big are delivered before the failure (wire case 10)")]
+    [TestCase("8102C328" + "827F0000000000010000", "open|error|close 1006 - not clean", 1007,
+        TestName = "Invalid UTF-8 before a frame too big is answered with 1007, the first fault (wire case 118)")]
+    public async Task A_frame_sequence_the_fuzzer_found_ends_as_the_standards_allow(string hex, string expectedEvents, int clientClose)
     {
-        var (failures, _) = await RunCasesAsync(seed, [index], $"seed {seed}, case {index}");
+        var wireCase = new WireCase(0, Convert.FromHexString(hex), [], Reset: false, ["regression bytes"]);
 
-        Assert.That(failures.Count, Is.Zero, () => string.Join("\n\n", failures));
+        var (failures, _, events, seen) = await RunCasesAsync(0, [wireCase], "regression " + hex);
+
+        Assert.That(string.Join("|", events[0]), Is.EqualTo(expectedEvents));
+        Assert.That(seen[0].CloseCode, Is.EqualTo(clientClose), "the client's Close");
+        Assert.That(failures, Is.Empty);
     }
 
     // Runs the cases through one host (four connections at a time) and returns what went wrong, case by case.
-    private static async Task<(List<string> Failures, string Summary)> RunCasesAsync(uint seed, IReadOnlyList<int> indices, string context)
+    private static async Task<(List<string> Failures, string Summary, Dictionary<int, List<string>> Events, Dictionary<int, RawFrameServer.ClientSide> Seen)> RunCasesAsync(
+        uint seed, IReadOnlyList<WireCase> list, string context)
     {
-        var cases = indices.Select(i => WireCaseGenerator.Generate(seed, i)).ToDictionary(c => c.Index);
+        var cases = list.ToDictionary(c => c.Index);
+        var indices = list.Select(c => c.Index).ToList();
         var predictions = cases.ToDictionary(c => c.Key, c => WireModel.Predict(c.Value.Bytes, WireCaseGenerator.MaxMessageSize));
         using var unobserved = new UnobservedTaskExceptions();
         var server = new RawFrameServer(i => cases.TryGetValue(i, out var c)
@@ -112,7 +122,7 @@ public sealed class WireFuzzTests
         var endings = predictions.Values.Select(p => p[0].Ending).GroupBy(e => e).OrderBy(g => g.Key)
             .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Count()} {g.Key}"));
         var messages = predictions.Values.Sum(p => p[0].Messages.Count);
-        return (failures, $"expected endings: {string.Join(", ", endings)}; {messages} messages");
+        return (failures, $"expected endings: {string.Join(", ", endings)}; {messages} messages", events, new(server.Seen));
     }
 
     // Null when the case ended as the standards allow; otherwise what is wrong.
@@ -130,26 +140,16 @@ public sealed class WireFuzzTests
 
         if (!wireCase.Reset)
         {
-            // With FIN every byte arrives: the events are exactly one of the allowed readings.
-            var match = predictions.FirstOrDefault(p => p.Events().SequenceEqual(events));
-            if (match is null)
+            // With FIN every byte arrives: the events are exactly those of one allowed reading, and so are the pongs
+            // and the client's Close.
+            var matches = predictions.Where(p => p.Events().SequenceEqual(events)).ToList();
+            if (matches.Count == 0)
             {
                 return "the script's events are none of the allowed ones";
             }
 
-            if (!seen.Pongs.Select(Convert.ToHexString).SequenceEqual(match.Pings.Select(Convert.ToHexString)))
-            {
-                return $"the client's pongs ({seen.Pongs.Count}) do not answer the pings before the end ({match.Pings.Count}) one by one";
-            }
-
-            return match.Ending switch
-            {
-                WireEnding.Clean when seen.CloseCode != (match.CloseCode == 1005 ? -1 : match.CloseCode) =>
-                    $"the client answered Close {match.CloseCode} with {Status(seen.CloseCode)}",
-                WireEnding.Fail when seen.CloseCode is not { } code || !predictions.Where(p => p.Ending == WireEnding.Fail).Any(p => p.ClientCloseCodes.Contains(code)) =>
-                    $"the client failed the connection with {Status(seen.CloseCode)}, not {string.Join(" or ", match.ClientCloseCodes.Order())}",
-                _ => null,
-            };
+            var problems = matches.Select(match => Server(match, seen)).ToList();
+            return problems.Contains(null) ? null : problems[0];
         }
 
         // A reset may drop bytes still in the server's buffers, and may reach the client before the rest: a prefix
@@ -181,6 +181,24 @@ public sealed class WireFuzzTests
         }
 
         return "the script's events are none of the allowed ones (after a reset)";
+    }
+
+    // What is wrong with what the server saw, for a FIN case that ended as match says; null when nothing.
+    private static string? Server(WireOutcome match, RawFrameServer.ClientSide seen)
+    {
+        if (!seen.Pongs.Select(Convert.ToHexString).SequenceEqual(match.Pings.Select(Convert.ToHexString)))
+        {
+            return $"the client's pongs ({seen.Pongs.Count}) do not answer the pings before the end ({match.Pings.Count}) one by one";
+        }
+
+        return match.Ending switch
+        {
+            WireEnding.Clean when seen.CloseCode != (match.CloseCode == 1005 ? -1 : match.CloseCode) =>
+                $"the client answered Close {match.CloseCode} with {Status(seen.CloseCode)}",
+            WireEnding.Fail when seen.CloseCode is not { } code || !match.ClientCloseCodes.Contains(code) =>
+                $"the client failed the connection with {Status(seen.CloseCode)}, not {string.Join(" or ", match.ClientCloseCodes.Order())}",
+            _ => null,
+        };
     }
 
     private static string Status(int? code) => code switch

@@ -24,7 +24,10 @@ internal static class WireModel
     {
         var eager = Read(bytes, maxMessageSize, lateUtf8: false);
         var late = Read(bytes, maxMessageSize, lateUtf8: true);
-        return eager.Events().SequenceEqual(late.Events()) && eager.Ending == late.Ending ? [eager] : [eager, late];
+        var same = eager.Events().SequenceEqual(late.Events()) && eager.Ending == late.Ending
+            && eager.ClientCloseCodes.SetEquals(late.ClientCloseCodes)
+            && eager.Pings.Select(Convert.ToHexString).SequenceEqual(late.Pings.Select(Convert.ToHexString));
+        return same ? [eager] : [eager, late];
     }
 
     private static WireOutcome Read(byte[] s, long max, bool lateUtf8)
