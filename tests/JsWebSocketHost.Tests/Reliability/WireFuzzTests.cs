@@ -10,7 +10,7 @@ namespace JsWebSocketHost.Tests.Reliability;
 /// (<see cref="WireCaseGenerator"/>), and a script records every event. Each case must end cleanly as
 /// <see cref="WireModel"/> reads RFC 6455 and the WHATWG standard: the messages valid before the first fault, exactly,
 /// then a clean close, or error then close 1006 (the client's own Close carrying 1002, 1007 or 1009); no hang, no
-/// unobserved task exception, and the host lives on.
+/// unobserved task exception, and the run drains.
 /// </summary>
 /// <remarks>
 /// <c>JSWS_FUZZ_SEED</c> (or <c>random</c>), <c>JSWS_FUZZ_CASES</c> and <c>JSWS_FUZZ_CASE</c> (one case alone) change
@@ -152,28 +152,30 @@ public sealed class WireFuzzTests
             return problems.Contains(null) ? null : problems[0];
         }
 
-        // A reset may drop bytes still in the server's buffers, and may reach the client before the rest: a prefix
-        // of the messages, then the allowed ending or a plain failure.
+        // A reset may drop bytes still in the server's buffers, and may reach the client before the rest: all the
+        // messages and the allowed ending, or a prefix of the messages and a plain failure.
         var failed = new[] { "error", WireMessage.CloseEvent(1006, "", wasClean: false) };
+        if (events.SequenceEqual(failed))
+        {
+            return null; // the reset came before the 101 was read
+        }
+
+        if (events.Count == 0 || events[0] != "open")
+        {
+            return "the script's events are none of the allowed ones (after a reset)";
+        }
+
+        var got = events.Skip(1).ToList();
         foreach (var p in predictions)
         {
             var expected = p.Events();
             var messages = expected.Skip(1).Take(p.Messages.Count).ToList();
             var ending = expected.Skip(1 + p.Messages.Count).ToList();
-            if (events.SequenceEqual(failed))
-            {
-                return null;
-            }
-
-            if (events.Count == 0 || events[0] != "open")
-            {
-                continue;
-            }
-
-            var got = events.Skip(1).ToList();
             for (var n = 0; n <= messages.Count && n <= got.Count; n++)
             {
-                if (got.Take(n).SequenceEqual(messages.Take(n)) && (got.Skip(n).SequenceEqual(ending) || got.Skip(n).SequenceEqual(failed)))
+                // What is lost is the tail: the allowed ending only after every message, a failure after any prefix.
+                var rest = got.Skip(n).ToList();
+                if (got.Take(n).SequenceEqual(messages.Take(n)) && ((n == messages.Count && rest.SequenceEqual(ending)) || rest.SequenceEqual(failed)))
                 {
                     return null;
                 }
