@@ -204,6 +204,12 @@ internal static class WireCaseGenerator
                 frames.Add(DataFrame(r, true, ping ? 0x9 : 0xA, r.Bytes(r.Between(0, 20)), ping ? "ping" : "pong"));
                 controls++;
             }
+            else if (i < parts - 1 && r.Chance(0.04))
+            {
+                // A Close between fragments: legal, and the message in progress is never delivered.
+                frames.Add(DataFrame(r, true, 0x8, ClosePayload(1000, "mid"u8.ToArray()), "Close", minimal: true));
+                steps.Add($"{indent}Close 1000 \"mid\" after fragment {i}:");
+            }
         }
 
         steps.Add($"{indent}fragmented {what} in {parts} frames at {string.Join(",", cuts)}" + (controls > 0 ? $", {controls} control frames between" : ""));
