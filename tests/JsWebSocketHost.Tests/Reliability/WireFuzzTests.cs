@@ -20,7 +20,7 @@ namespace JsWebSocketHost.Tests.Reliability;
 public sealed class WireFuzzTests
 {
     private const uint DefaultSeed = 20250115;
-    private const int DefaultCases = 300;
+    private const int DefaultCases = 500;
     private const int MaxReported = 8;
 
     [Test]
