@@ -258,6 +258,13 @@ internal static class WebIdlConvert
         var iterator = engine.Call(method, iterable, Arguments.Empty) as ObjectInstance
             ?? throw ScriptErrors.TypeError(engine, $"{context}: Symbol.iterator did not return an object.");
         var next = iterator.Get("next");
+        if (!next.IsCallable())
+        {
+            // IteratorStep calls next: Call on a value that is not callable is a TypeError (engine.Call would throw a
+            // .NET exception that script cannot catch).
+            throw ScriptErrors.TypeError(engine, $"{context}: the iterator's next is not a function.");
+        }
+
         var result = new List<T>();
 
         // Steps 2-3: step through the iterator until done, converting each value.

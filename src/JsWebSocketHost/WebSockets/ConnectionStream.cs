@@ -20,7 +20,7 @@ namespace JsWebSocketHost.WebSockets;
 /// an empty server Close frame sets <see cref="ReceivedEmptyClose"/> (state in the connection, never in the bytes a
 /// server could also send), which the connection reads as 1005.</item>
 /// <item>Size: a data frame whose declared length takes the message past <c>maxMessageSize</c> is refused before
-/// its payload is read: the frames before it go on, then the stream sends Close 1009 itself and fails the next
+/// its payload is read: the stream passes on the frames before it, then sends Close 1009 itself and fails the next
 /// read (<see cref="MessageTooBig"/>).</item>
 /// </list>
 /// </remarks>
@@ -45,6 +45,7 @@ internal sealed class ConnectionStream(Stream inner, bool framesOnly = false, lo
     private long _payloadRemaining;
     private long _messageLength;
     private volatile bool _receivedEmptyClose;
+    private bool _closeReceived;
     private volatile bool _messageTooBig;
 
     /// <summary>
@@ -78,19 +79,23 @@ internal sealed class ConnectionStream(Stream inner, bool framesOnly = false, lo
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
+    // A message found too big in a read fails that read only when no bytes came before its frame; otherwise those
+    // bytes (whole frames the managed WebSocket still delivers) are returned first, and the next read fails.
     public override int Read(Span<byte> buffer)
     {
-        if (!_messageTooBig)
+        if (_messageTooBig)
         {
-            var tracked = Track(buffer, inner.Read(buffer));
-            if (!_messageTooBig || tracked > 0)
-            {
-                return tracked;
-            }
+            RefuseMessageAsync().AsTask().GetAwaiter().GetResult();
         }
 
-        RefuseMessageAsync().AsTask().GetAwaiter().GetResult();
-        return 0;
+        var read = inner.Read(buffer);
+        var tracked = Track(buffer, read);
+        if (_messageTooBig && tracked == 0)
+        {
+            RefuseMessageAsync().AsTask().GetAwaiter().GetResult();
+        }
+
+        return tracked;
     }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
@@ -113,7 +118,6 @@ internal sealed class ConnectionStream(Stream inner, bool framesOnly = false, lo
         return AwaitRead(read, buffer);
     }
 
-    // Frames before the oversized one, read with it, are handed on whole; the next read refuses the message.
     private async ValueTask<int> AwaitRead(ValueTask<int> read, Memory<byte> buffer)
     {
         var count = await read.ConfigureAwait(false);
@@ -318,14 +322,13 @@ internal sealed class ConnectionStream(Stream inner, bool framesOnly = false, lo
     }
 
     // Follows the HTTP response, then frame headers, over the bytes just read: notes an empty server Close, and
-    // refuses a message whose declared length passes the limit. Returns how many of the bytes go on.
+    // refuses a message whose declared length passes the limit. Returns how many bytes to pass on: all of them, or
+    // those before the header of the frame that takes a message past the limit.
     private int Track(Span<byte> buffer, int read)
     {
         var i = 0;
-
-        // Where in this read the frame being parsed started (0 when an earlier read began its header).
-        var frameStart = 0;
-        while (i < read)
+        var headerStart = 0; // where the header being read began in this buffer (0 when it began in an earlier read)
+        while (i < read && !_closeReceived)
         {
             if (_inHttpHeaders)
             {
@@ -346,7 +349,7 @@ internal sealed class ConnectionStream(Stream inner, bool framesOnly = false, lo
 
             if (_headerLength == 0)
             {
-                frameStart = i;
+                headerStart = i;
             }
 
             _header[_headerLength++] = buffer[i++];
@@ -371,9 +374,12 @@ internal sealed class ConnectionStream(Stream inner, bool framesOnly = false, lo
             };
             _headerLength = 0;
             var opcode = _header[0] & 0x0F;
-            if (opcode == 0x8 && payloadLength == 0 && !masked)
+            if (opcode == 0x8)
             {
-                _receivedEmptyClose = true;
+                // A client reads nothing after the server's Close (RFC 6455 section 5.5.1): what follows must neither
+                // change the status reported nor count towards a message.
+                _closeReceived = true;
+                _receivedEmptyClose = payloadLength == 0 && !masked;
             }
             else if (opcode < 0x8)
             {
@@ -383,7 +389,7 @@ internal sealed class ConnectionStream(Stream inner, bool framesOnly = false, lo
                 {
                     // Only the bytes before this frame go on: what came before it is delivered, and it is not.
                     _messageTooBig = true;
-                    return frameStart;
+                    return headerStart;
                 }
 
                 if ((_header[0] & 0x80) != 0)
