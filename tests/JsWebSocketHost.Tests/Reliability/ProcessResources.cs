@@ -34,13 +34,18 @@ internal static class ProcessResources
         return counts;
     }
 
+    /// <summary>The name of the runtime's background GC thread, started at the first background collection and kept.</summary>
+    public const string BackgroundGcName = ".NET BGC";
+
     /// <summary>
-    /// Threads that are not thread-pool workers. Pool workers come and go with load (the pool adds them when work
-    /// queues up and retires idle ones after a while), so they are compared separately with some slack; every other
-    /// thread (the socket engine's, timers', a dedicated thread some code started) should be back to its number.
+    /// Threads that are not thread-pool workers, nor the background GC thread. Pool workers come and go with load
+    /// (the pool adds them when work queues up and retires idle ones after a while), so they are compared
+    /// separately with some slack; the runtime starts its background GC thread the first time a large allocation
+    /// sets one off, and keeps it. Every other thread (the socket engine's, timers', a dedicated thread some code
+    /// started) should be back to its number.
     /// </summary>
     public static int NonPoolThreads(Dictionary<string, int> threads) =>
-        threads.Where(t => t.Key != PoolWorkerName).Sum(t => t.Value);
+        threads.Where(t => t.Key is not (PoolWorkerName or BackgroundGcName)).Sum(t => t.Value);
 
     /// <summary>The managed heap after full, compacting collections with finalizers run in between.</summary>
     public static long SettledManagedMemory()
@@ -66,6 +71,49 @@ internal static class ProcessResources
         }
 
         return value;
+    }
+
+    /// <summary>CPU time (user and system, in clock ticks) each live thread has used, by thread id, with its name.</summary>
+    public static Dictionary<int, (string Name, long Ticks)> ThreadCpuTicks()
+    {
+        var ticks = new Dictionary<int, (string Name, long Ticks)>();
+        foreach (var task in Directory.GetDirectories("/proc/self/task"))
+        {
+            try
+            {
+                // /proc/PID/task/TID/stat: "tid (comm) state ..." — utime and stime are fields 14 and 15.
+                var stat = File.ReadAllText(Path.Combine(task, "stat"));
+                var close = stat.LastIndexOf(')');
+                var name = stat[(stat.IndexOf('(', StringComparison.Ordinal) + 1)..close];
+                var fields = stat[(close + 2)..].Split(' ');
+                var used = long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
+                ticks[int.Parse(Path.GetFileName(task), System.Globalization.CultureInfo.InvariantCulture)] = (name, used);
+            }
+            catch (IOException)
+            {
+                // the thread ended while being listed
+            }
+        }
+
+        return ticks;
+    }
+
+    /// <summary>The name of the JIT's background compiler thread (tiered compilation).</summary>
+    public const string TieredCompilerName = ".NET Tiered Com";
+
+    /// <summary>
+    /// CPU time this process's threads use over <paramref name="period"/>, the JIT's background compiler aside (it
+    /// promotes hot methods for a while after a burst of new code, whoever ran it). Linux counts thread CPU in clock
+    /// ticks of 10 ms (USER_HZ is 100).
+    /// </summary>
+    public static async Task<TimeSpan> QuietCpuAsync(TimeSpan period)
+    {
+        var before = ThreadCpuTicks();
+        await Task.Delay(period);
+        var used = ThreadCpuTicks()
+            .Where(t => t.Value.Name != TieredCompilerName)
+            .Sum(t => t.Value.Ticks - (before.TryGetValue(t.Key, out var earlier) ? earlier.Ticks : 0));
+        return TimeSpan.FromMilliseconds(used * 10);
     }
 
     /// <summary>A one-line description of a thread snapshot, for assertion messages.</summary>
