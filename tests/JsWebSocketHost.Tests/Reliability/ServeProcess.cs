@@ -41,7 +41,16 @@ internal sealed partial class ServeProcess : IDisposable
         start.ArgumentList.Add("0");
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start jsws serve.");
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var line = await process.StandardOutput.ReadLineAsync(timeout.Token);
+        string? line;
+        try
+        {
+            line = await process.StandardOutput.ReadLineAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            line = null;
+        }
+
         var match = line is null ? Match.Empty : Banner().Match(line);
         if (!match.Success)
         {
