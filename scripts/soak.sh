@@ -5,7 +5,8 @@
 # sampled: the host exposes no count of them (its meter has connection and message counters only).
 # Prints a table over time, writes the samples (samples.tsv) and an SVG plot of RSS over time (rss.svg) to
 # .tools/soak/ (SOAK_OUT overrides), and fails when the process grows after its warm-up (bounds below).
-# Usage: bash scripts/soak.sh [minutes]   (default 5; CI passes 0.5). Needs only jsws (and the .NET SDK to build it).
+# Usage: bash scripts/soak.sh [minutes]   (default 5; CI passes 0.5). Needs only jsws (and the .NET SDK to build it);
+# JSWS_BIN=path/to/jsws uses a jsws already built instead of publishing one to .tools/jsws.
 # Environment: SOAK_WORKERS (16), SOAK_INTERVAL (2 s), SOAK_ABORTS=1 adds close()-while-connecting cycles (they
 # show a known leak: the TCP connections stay open until a GC finalizes them).
 # The last line is "soak: N passed, M failed", one count per check.
@@ -33,9 +34,11 @@ warmup=$(awk -v s="$seconds" 'BEGIN { w = s / 4; if (w < 6) w = 6; if (w > 60) w
 
 # Bounds, checked on the samples after the warm-up:
 # - RSS may grow by at most 32 MiB or 15% of its level after the warm-up, whichever is more (median of the last
-#   three samples against the median of the first three). The churn opens ~4,000 connections a second; a
-#   connection costs ~31 KB of RSS while open (DESIGN.md), so leaking 1% of them would add ~1 MB a second: 20 MB
-#   over a 30 s run, 240 MB over 5 minutes. Measured: RSS grew 11-12 MB in the 22 s after a 30 s run's warm-up.
+#   three samples against the median of the first three). The churn opens 4,000-5,500 connections a second; a
+#   connection costs ~31 KB of RSS while open (DESIGN.md), so leaking 1% of them would add over 1 MB a second:
+#   20 MB over a 30 s run, 300 MB over 5 minutes. Measured on 2 cores: RSS grew 11-12 MB in the 22 s after the
+#   warm-up of a 30 s run (the GC still settling), and over 5 minutes it swung between 184 and 203 MB, ending 7 MB
+#   below its level after the warm-up.
 # - Sockets: never more than two per worker plus 8 open at once (each worker has one socket at a time; a closed one
 #   may linger while its teardown finishes); after the churn, as many as before it (none).
 # - Other descriptors (assemblies, pipes, epoll): at most 8 more than at the end of the warm-up.
