@@ -119,6 +119,20 @@ elif [ -d tests/conformance ]; then
   fi
 fi
 
+# The soak: 30 s of connection churn in one jsws process, with RSS, descriptor, socket and thread growth checked
+# (scripts/soak.sh; its closing line is "soak: N passed, N failed").
+soak=$(mktemp)
+JSWS_BIN=$PWD/src/JsWebSocketHost.Cli/bin/Release/net10.0/jsws bash scripts/soak.sh 0.5 > "$soak" 2>&1
+soak_status=$?
+grep -E "^soak: (ok|FAIL) " "$soak"
+read -r s_passed s_failed < <(sed -nE 's/^soak: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' "$soak" | tail -n 1)
+[ -z "${s_passed:-}" ] && tail -n 5 "$soak" >&2
+rm -f "$soak"
+passed=$((passed + ${s_passed:-0})); failed=$((failed + ${s_failed:-0}))
+if [ "$soak_status" -ne 0 ] && [ "${s_failed:-0}" -eq 0 ]; then
+  failed=$((failed + 1)) # the soak failed without a check failing (it did not start?): never report green
+fi
+
 line="$passed passed, $failed failed"
 [ "$skipped" -gt 0 ] && line="$line, $skipped skipped"
 echo "$line"
