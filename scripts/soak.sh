@@ -149,9 +149,13 @@ read -r ok detail < <(awk -F'\t' -v mb="$rss_bound_mb" -v pct="$rss_bound_pct" '
   }' "$samples")
 check "rss" "$ok" "$detail"
 
-read -r ok detail < <(awk -F'\t' -v w="$workers" '
+# Live sockets: two per worker at most (one closing, one opening) and a few for the server link. With the
+# close()-while-connecting cycles, a connection the pool opened for a cancelled handshake also waits, idle, until
+# the pool's scavenger closes it (about a second): at ~7,000 such cycles a second, up to a few hundred at once.
+# That they all close is what sockets-return checks.
+read -r ok detail < <(awk -F'\t' -v w="$workers" -v aborts="$aborts" '
   NR > 1 && ($2 == "warm-up" || $2 == "churn") { if ($5 > max) max = $5; seen = 1 }
-  END { bound = 2 * w + 8; printf "%d at most %d sockets open at once during the churn (bound %d)\n", seen && max <= bound, max, bound }' "$samples")
+  END { bound = 2 * w + 8 + (aborts == 1 ? 400 : 0); printf "%d at most %d sockets open at once during the churn (bound %d)\n", seen && max <= bound, max, bound }' "$samples")
 check "sockets" "$ok" "$detail"
 
 read -r ok detail < <(awk -F'\t' '
