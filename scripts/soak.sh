@@ -151,11 +151,12 @@ check "rss" "$ok" "$detail"
 
 # Live sockets: two per worker at most (one closing, one opening) and a few for the server link. With the
 # close()-while-connecting cycles, a connection the pool opened for a cancelled handshake also waits, idle, until
-# the pool's scavenger closes it (about a second): at ~7,000 such cycles a second, up to a few hundred at once.
-# That they all close is what sockets-return checks.
+# the pool's scavenger closes it: in a 5-minute run, a median of 13 sockets, 43 at the 90th percentile, and 409 in
+# the largest burst. The allowance is 1000; a leak (thousands within 30 s before bcbd7c0) is caught here and, for
+# good, by sockets-return: every one must be closed after the churn.
 read -r ok detail < <(awk -F'\t' -v w="$workers" -v aborts="$aborts" '
   NR > 1 && ($2 == "warm-up" || $2 == "churn") { if ($5 > max) max = $5; seen = 1 }
-  END { bound = 2 * w + 8 + (aborts == 1 ? 400 : 0); printf "%d at most %d sockets open at once during the churn (bound %d)\n", seen && max <= bound, max, bound }' "$samples")
+  END { bound = 2 * w + 8 + (aborts == 1 ? 1000 : 0); printf "%d at most %d sockets open at once during the churn (bound %d)\n", seen && max <= bound, max, bound }' "$samples")
 check "sockets" "$ok" "$detail"
 
 read -r ok detail < <(awk -F'\t' '
