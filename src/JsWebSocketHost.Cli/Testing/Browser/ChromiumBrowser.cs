@@ -26,11 +26,12 @@ internal sealed class ChromiumBrowser : IAsyncDisposable
     ];
 
     // A watchdog around the browser: when jsws ends in any way, even killed, its end of standard input closes, and
-    // the shell ends the browser and deletes the profile.
+    // the shell ends the browser and deletes the profile (again for a few seconds, while its helpers still write).
     private const string Watchdog =
         "profile=$1; shift; exec 3<&0; \"$@\" </dev/null 3<&- & browser=$!; "
         + "(cat <&3 >/dev/null 2>&1; kill -TERM $browser 2>/dev/null) >/dev/null 2>&1 & "
-        + "exec 3<&-; wait $browser; status=$?; rm -rf \"$profile\"; exit $status";
+        + "exec 3<&-; wait $browser; status=$?; "
+        + "for i in 1 2 3 4 5 6 7 8 9 10; do rm -rf \"$profile\" 2>/dev/null; [ -e \"$profile\" ] || break; sleep 0.5; done; exit $status";
 
     private readonly Process _process;
     private readonly string _profile;
