@@ -233,9 +233,9 @@ internal sealed partial class WebSocketConnection : IDisposable, IEndOfTaskWork
                 return;
             }
 
-            // RFC 6455 section 4.1: a subprotocol the client did not offer fails the connection. ClientWebSocket
-            // compares without regard to case (and reports the offered spelling); the server's own answer, as the
-            // stream saw it, is matched exactly here.
+            // RFC 6455 section 4.1, the sixth check of the server's response: a subprotocol the client did not offer
+            // fails the connection. ClientWebSocket compares without regard to case (and reports the offered
+            // spelling); the server's own answer, as the stream saw it, is matched exactly here.
             var chosen = _stream?.SelectedSubprotocol ?? _socket.SubProtocol;
             if (!string.IsNullOrEmpty(chosen) && !protocols.Contains(chosen, StringComparer.Ordinal))
             {
@@ -244,8 +244,8 @@ internal sealed partial class WebSocketConnection : IDisposable, IEndOfTaskWork
                 return;
             }
 
-            // RFC 6455 section 4.1: so does an extension the client did not offer. ClientWebSocket offers at most
-            // permessage-deflate, and ignores any other extension the server names (even with none offered).
+            // RFC 6455 section 4.1, the fifth check: so does an extension the client did not offer. ClientWebSocket
+            // offers at most permessage-deflate, and ignores any other extension the server names (even with none).
             if (UnofferedExtension(_stream?.SelectedExtensions) is { } unoffered)
             {
                 _socket.Abort();
