@@ -30,7 +30,13 @@ namespace JsWebSocketHost.WebSockets;
 /// response head comes first (a connection's whole plaintext stream).
 /// </param>
 /// <param name="maxMessageSize">The largest message the peer may send, by the frames' declared lengths.</param>
-internal sealed class ConnectionStream(Stream inner, bool framesOnly = false, long maxMessageSize = long.MaxValue) : Stream
+/// <param name="linger">
+/// Where the stream goes when it is disposed after the client's Close frame but before the server's (a failed
+/// connection): read on until the server closes, within <paramref name="closingTimeout"/> of that Close frame. Null
+/// to let go at once.
+/// </param>
+/// <param name="closingTimeout">The closing handshake timeout, counted from the client's Close frame.</param>
+internal sealed class ConnectionStream(Stream inner, bool framesOnly = false, long maxMessageSize = long.MaxValue, ClosingLinger? linger = null, TimeSpan closingTimeout = default) : Stream
 {
     private const int MaxBatchBytes = 64 * 1024;
 
@@ -45,8 +51,12 @@ internal sealed class ConnectionStream(Stream inner, bool framesOnly = false, lo
     private long _payloadRemaining;
     private long _messageLength;
     private volatile bool _receivedEmptyClose;
-    private bool _closeReceived;
+    private volatile bool _closeReceived;
     private volatile bool _messageTooBig;
+    private long _closeWrittenAt; // Stopwatch timestamp of the client's Close frame; 0 until it is written
+    private volatile bool _ended; // the peer closed its side (a read returned 0)
+    private int _readsPending;
+    private int _released; // the inner stream has been disposed or handed to the linger
 
     /// <summary>
     /// True once the peer's Close frame arrived with no payload (RFC 6455 section 7.1.5: no status code, 1005).
@@ -89,6 +99,7 @@ internal sealed class ConnectionStream(Stream inner, bool framesOnly = false, lo
         }
 
         var read = inner.Read(buffer);
+        _ended |= read == 0 && _closeWrittenAt != 0;
         var tracked = Track(buffer, read);
         if (_messageTooBig && tracked == 0)
         {
@@ -108,20 +119,49 @@ internal sealed class ConnectionStream(Stream inner, bool framesOnly = false, lo
             return RefuseAfterRead();
         }
 
-        var read = inner.ReadAsync(buffer, cancellationToken);
+        Interlocked.Increment(ref _readsPending);
+        ValueTask<int> read;
+        try
+        {
+            read = inner.ReadAsync(buffer, cancellationToken);
+        }
+        catch
+        {
+            Interlocked.Decrement(ref _readsPending);
+            throw;
+        }
+
         if (read.IsCompletedSuccessfully)
         {
-            var tracked = Track(buffer.Span, read.Result);
+            var tracked = Track(buffer.Span, Ended(read.Result));
             return _messageTooBig && tracked == 0 ? RefuseAfterRead() : ValueTask.FromResult(tracked);
         }
 
         return AwaitRead(read, buffer);
     }
 
+    // A read is over: notes the peer's end of the stream.
+    private int Ended(int count)
+    {
+        _ended |= count == 0 && _closeWrittenAt != 0;
+        Interlocked.Decrement(ref _readsPending);
+        return count;
+    }
+
     private async ValueTask<int> AwaitRead(ValueTask<int> read, Memory<byte> buffer)
     {
-        var count = await read.ConfigureAwait(false);
-        var tracked = Track(buffer.Span, count);
+        int count;
+        try
+        {
+            count = await read.ConfigureAwait(false);
+        }
+        catch
+        {
+            Interlocked.Decrement(ref _readsPending);
+            throw;
+        }
+
+        var tracked = Track(buffer.Span, Ended(count));
         if (_messageTooBig && tracked == 0)
         {
             await RefuseMessageAsync().ConfigureAwait(false);
@@ -153,6 +193,7 @@ internal sealed class ConnectionStream(Stream inner, bool framesOnly = false, lo
                 System.Security.Cryptography.RandomNumberGenerator.Fill(frame.AsSpan(2, 4));
                 frame[6] = (byte)(0x03 ^ frame[2]); // 1009 = 0x03F1
                 frame[7] = (byte)(0xF1 ^ frame[3]);
+                NoteCloseWritten();
                 await inner.WriteAsync(frame, timeout.Token).ConfigureAwait(false);
 
                 // An HTTP/2 stream holds writes until a flush; the connection is torn down right after this.
@@ -183,6 +224,11 @@ internal sealed class ConnectionStream(Stream inner, bool framesOnly = false, lo
         if (IsMaskedCloseWithStatus1005(buffer.Span))
         {
             buffer = EmptyClose(buffer.Span);
+        }
+
+        if (IsCloseFrame(buffer.Span))
+        {
+            NoteCloseWritten();
         }
 
         if (!_writeLock.Wait(0, CancellationToken.None))
@@ -293,7 +339,11 @@ internal sealed class ConnectionStream(Stream inner, bool framesOnly = false, lo
     {
         if (disposing)
         {
-            inner.Dispose();
+            if (Interlocked.Exchange(ref _released, 1) == 0 && !TryLinger())
+            {
+                inner.Dispose();
+            }
+
             _writeLock.Dispose();
         }
 
@@ -302,8 +352,31 @@ internal sealed class ConnectionStream(Stream inner, bool framesOnly = false, lo
 
     public override async ValueTask DisposeAsync()
     {
-        await inner.DisposeAsync().ConfigureAwait(false);
+        if (Interlocked.Exchange(ref _released, 1) == 0 && !TryLinger())
+        {
+            await inner.DisposeAsync().ConfigureAwait(false);
+        }
+
         await base.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private void NoteCloseWritten() =>
+        Interlocked.CompareExchange(ref _closeWrittenAt, System.Diagnostics.Stopwatch.GetTimestamp(), 0);
+
+    // RFC 6455 section 7.1.1: after the client's Close, the server closes first. On a failed connection (our Close
+    // out, the server's not in) the server may still be sending: read on until it closes, so that no reset discards
+    // the Close frame that says why. Not while a read is in flight (the stream is being torn down under it) and not
+    // past the closing timeout, counted from the Close frame.
+    private bool TryLinger()
+    {
+        var closeWrittenAt = Interlocked.Read(ref _closeWrittenAt);
+        if (linger is null || closeWrittenAt == 0 || _closeReceived || _ended || Volatile.Read(ref _readsPending) != 0)
+        {
+            return false;
+        }
+
+        var left = closingTimeout - System.Diagnostics.Stopwatch.GetElapsedTime(closeWrittenAt);
+        return left > TimeSpan.Zero && linger.TryStart(inner, left);
     }
 
     // A Close frame always goes out at once (after what is gathered): the stream may be disposed right after it.

@@ -41,7 +41,7 @@ internal sealed class WebSocketStreamHandler(HttpMessageHandler inner, WebSocket
         if (upgraded)
         {
             var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            var filtered = new ConnectionStream(stream, framesOnly: true, transport.Options.MaxMessageSize);
+            var filtered = new ConnectionStream(stream, framesOnly: true, transport.Options.MaxMessageSize, transport.Linger, transport.Options.ClosingHandshakeTimeout);
             filtered.SelectedSubprotocol = response.Headers.TryGetValues("Sec-WebSocket-Protocol", out var protocols)
                 ? string.Join(", ", protocols)
                 : null;

@@ -31,6 +31,9 @@ internal sealed partial class WebSocketTransport : IDisposable
         _invoker = new Lazy<HttpMessageInvoker>(() => new HttpMessageInvoker(new WebSocketStreamHandler(CreateHandler(), this), disposeHandler: true));
     }
 
+    /// <summary>Failed connections whose streams read on until the server closes (RFC 6455 section 7.1.1).</summary>
+    public ClosingLinger Linger { get; } = new();
+
     /// <summary>The host's snapshot of its WebSocket options (never changes).</summary>
     public WebSocketHostOptions Options { get; }
 
@@ -104,11 +107,17 @@ internal sealed partial class WebSocketTransport : IDisposable
             connections = [.. _connections];
         }
 
-        var completions = new Task[connections.Length];
+        var completions = new Task[connections.Length + (closeForGood ? 1 : 0)];
         for (var i = 0; i < connections.Length; i++)
         {
             connections[i].Abort();
             completions[i] = connections[i].Completion;
+        }
+
+        if (closeForGood)
+        {
+            // Streams of failed connections still waiting for their server to close go now too.
+            completions[^1] = Linger.StopAllAsync();
         }
 
         return Task.WhenAll(completions);
@@ -270,6 +279,7 @@ internal sealed partial class WebSocketTransport : IDisposable
 
     public void Dispose()
     {
+        Linger.Dispose();
         if (_invoker.IsValueCreated)
         {
             _invoker.Value.Dispose();

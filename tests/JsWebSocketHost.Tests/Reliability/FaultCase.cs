@@ -20,14 +20,11 @@ public sealed record FaultCase(string Name, string Path, IReadOnlyList<string> E
     /// <summary>Script run in the <c>message</c> handler after it is recorded (<c>ws</c>, and the event <c>e</c>).</summary>
     public string OnMessage { get; init; } = "";
 
-    /// <summary>The status code of the Close frame the server must read from the client; null: not checked.</summary>
-    public int? ClientCloseCode { get; init; }
-
     /// <summary>
-    /// Whether <see cref="ClientCloseCode"/> is checked over HTTP/2 too. Not after a failure: the client resets the
-    /// stream right after its Close frame, and the server may drop the unread frame with the stream.
+    /// The status code of the Close frame the server must read from the client, over either transport (after a
+    /// failure too: the client reads on until the server closes); null: not checked.
     /// </summary>
-    public bool ClientCloseOverHttp2 { get; init; } = true;
+    public int? ClientCloseCode { get; init; }
 
     /// <summary>The least time from <c>new WebSocket()</c> to the <c>close</c> event (a timeout that must be waited out).</summary>
     public TimeSpan AtLeast { get; init; }

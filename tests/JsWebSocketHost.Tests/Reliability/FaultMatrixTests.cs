@@ -57,7 +57,7 @@ public sealed class FaultMatrixTests : WebSocketIntegrationFixture
 
         Assert.That(outcome.Events, Is.EqualTo(fault.Events), outcome.Report);
         Assert.That(outcome.Took, Is.GreaterThanOrEqualTo(fault.AtLeast), "the timeout was not waited out");
-        if (fault.ClientCloseCode is { } code && (transport == FaultTransport.Http11 || fault.ClientCloseOverHttp2))
+        if (fault.ClientCloseCode is { } code)
         {
             var frame = await ClientClose(target);
             Assert.That(frame.Code, Is.EqualTo(code), "the client's Close frame, as the server read it");
