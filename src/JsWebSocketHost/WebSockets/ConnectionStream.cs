@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace JsWebSocketHost.WebSockets;
 
 /// <summary>
@@ -242,7 +244,7 @@ internal sealed class ConnectionStream(Stream inner, bool framesOnly = false, lo
             if (_batching && _batchLength + buffer.Length <= MaxBatchBytes && !IsCloseFrame(buffer.Span))
             {
                 // Gathered: written when the batch ends.
-                _batch ??= new byte[MaxBatchBytes];
+                _batch ??= ArrayPool<byte>.Shared.Rent(MaxBatchBytes);
                 buffer.Span.CopyTo(_batch.AsSpan(_batchLength));
                 _batchLength += buffer.Length;
                 return ValueTask.CompletedTask;
@@ -275,6 +277,14 @@ internal sealed class ConnectionStream(Stream inner, bool framesOnly = false, lo
         }
         finally
         {
+            // The buffer goes back to the pool between bursts: an idle connection holds none.
+            if (_batch is { } batch)
+            {
+                _batch = null;
+                _batchLength = 0;
+                ArrayPool<byte>.Shared.Return(batch);
+            }
+
             _writeLock.Release();
         }
     }
@@ -286,7 +296,7 @@ internal sealed class ConnectionStream(Stream inner, bool framesOnly = false, lo
         {
             if (_batching && _batchLength + buffer.Length <= MaxBatchBytes && !IsCloseFrame(buffer.Span))
             {
-                _batch ??= new byte[MaxBatchBytes];
+                _batch ??= ArrayPool<byte>.Shared.Rent(MaxBatchBytes);
                 buffer.Span.CopyTo(_batch.AsSpan(_batchLength));
                 _batchLength += buffer.Length;
                 return;
