@@ -26,7 +26,7 @@ internal class JsEvent : ObjectInstance
         Initialized = true;
 
         // isTrusted is [LegacyUnforgeable]: an own, non-configurable accessor of every instance.
-        FastSetProperty("isTrusted", new GetSetPropertyDescriptor(IsTrustedGetter(engine), null, enumerable: true, configurable: false));
+        FastSetProperty("isTrusted", IsTrustedDescriptor(engine));
     }
 
     public string EventType { get; set; }
@@ -100,10 +100,16 @@ internal class JsEvent : ObjectInstance
         Composed = init.Composed;
     }
 
-    private static ClrFunction IsTrustedGetter(Engine engine)
+    private static PropertyDescriptor IsTrustedDescriptor(Engine engine)
     {
         var intrinsics = WebIdl.HostIntrinsics.Of(engine);
-        return intrinsics.IsTrustedGetter ??= new ClrFunction(engine, "get isTrusted", static (thisObj, _) =>
+        if (intrinsics.IsTrustedDescriptor is { } descriptor)
+        {
+            return descriptor;
+        }
+
+        intrinsics.IsTrustedGetter ??= new ClrFunction(engine, "get isTrusted", static (thisObj, _) =>
             thisObj is JsEvent e ? e.IsTrusted : throw WebIdl.ScriptErrors.IllegalInvocation(thisObj, "Event", "isTrusted"), 0, PropertyFlag.Configurable);
+        return intrinsics.IsTrustedDescriptor = new GetSetPropertyDescriptor(intrinsics.IsTrustedGetter, null, enumerable: true, configurable: false);
     }
 }

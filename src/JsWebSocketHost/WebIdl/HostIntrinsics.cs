@@ -97,8 +97,19 @@ internal sealed class HostIntrinsics
     /// <summary>The one getter function shared by every event's own <c>isTrusted</c> property.</summary>
     public Jint.Runtime.Interop.ClrFunction? IsTrustedGetter { get; set; }
 
+    /// <summary>
+    /// The descriptor of every event's own <c>isTrusted</c> property: one object for all, as the property is a
+    /// non-configurable accessor that no script can change.
+    /// </summary>
+    public Jint.Runtime.Descriptors.PropertyDescriptor? IsTrustedDescriptor { get; set; }
+
     /// <summary>Interface prototype objects by interface name, for platform objects made by host code.</summary>
     public Dictionary<string, ObjectInstance> Prototypes { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The <c>MessageEvent</c> interface prototype object (looked up once: one message event a message).</summary>
+    public ObjectInstance MessageEventPrototype => _messageEventPrototype ??= Prototypes["MessageEvent"];
+
+    private ObjectInstance? _messageEventPrototype;
 
     /// <summary>The <c>DOMException</c> interface prototype object.</summary>
     public ObjectInstance? DOMExceptionPrototype { get; set; }

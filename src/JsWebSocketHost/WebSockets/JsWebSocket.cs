@@ -136,7 +136,7 @@ internal sealed class JsWebSocket : JsEventTarget, IWebSocketFeedbackSink
         }
 
         // Step 3: fire message with origin set to the serialization of the URL's origin.
-        var message = MessageEventInterface.Create(Engine, _intrinsics.Prototypes["MessageEvent"], data, Origin);
+        var message = MessageEventInterface.Create(Engine, _intrinsics.MessageEventPrototype, data, Origin);
         EventDispatcher.Dispatch(this, EventTargetState, message, fromTask: true);
     }
 
