@@ -79,7 +79,12 @@ internal sealed class EventLoop : IDisposable
             _incoming.Add(new WorkItem(callback, state, postedAt));
         }
 
-        _signal.Set();
+        // From a task on this loop: whoever runs it (the loop, or a socket thread running tasks inline) looks at the
+        // queue again before parking, so waking the parked loop would only make it find nothing.
+        if (!IsOnLoop)
+        {
+            _signal.Set();
+        }
     }
 
     /// <summary>
@@ -98,7 +103,13 @@ internal sealed class EventLoop : IDisposable
             _incoming.Add(new WorkItem(callback, state, postedAt));
         }
 
-        if (Volatile.Read(ref _isRunning) == 0 || IsOnLoop || !_signal.HasWaiter || !_runLock.TryEnter())
+        if (IsOnLoop)
+        {
+            // As in Post: the task running now is followed by a look at the queue.
+            return;
+        }
+
+        if (Volatile.Read(ref _isRunning) == 0 || !_signal.HasWaiter || !_runLock.TryEnter())
         {
             _signal.Set();
             return;
