@@ -48,6 +48,9 @@ internal sealed class EventLoop : IDisposable
             static state => ((LoopSignal)state!).Set(), _signal, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
+    /// <summary>How many tasks have started (loop thread only).</summary>
+    public long TaskNumber { get; private set; }
+
     /// <summary>The clock the loop's timers run on.</summary>
     public TimeProvider TimeProvider => _time;
 
@@ -382,6 +385,7 @@ internal sealed class EventLoop : IDisposable
 
     private void RunTask(Action<object?> callback, object? state)
     {
+        TaskNumber++;
         _host.BeginTask();
         try
         {

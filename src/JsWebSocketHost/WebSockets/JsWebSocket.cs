@@ -32,6 +32,9 @@ internal sealed class JsWebSocket : JsEventTarget, IWebSocketFeedbackSink
         Origin = url.Origin;
     }
 
+    private long _bufferedAmount;
+    private long _bufferedAmountTask = -1;
+
     public UrlRecord Url { get; }
 
     /// <summary>The serialized URL (the <c>url</c> attribute), computed once.</summary>
@@ -42,7 +45,31 @@ internal sealed class JsWebSocket : JsEventTarget, IWebSocketFeedbackSink
 
     public int ReadyState { get; set; } = Connecting;
 
-    public long BufferedAmount { get; set; }
+    /// <summary>
+    /// Bytes queued by <c>send()</c> and not yet handed to the network. What the network took is subtracted once per
+    /// task, at the first read in it, so the value holds still while a task runs and no task is spent on it.
+    /// </summary>
+    /// <remarks>Spec: https://websockets.spec.whatwg.org/#dom-websocket-bufferedamount.</remarks>
+    public long BufferedAmount
+    {
+        get
+        {
+            if (Connection is { } connection && _bufferedAmountTask != connection.TaskNumber)
+            {
+                _bufferedAmountTask = connection.TaskNumber;
+                var sent = connection.TakeSentBytes();
+                if (sent > 0)
+                {
+                    _bufferedAmount = Math.Max(0, _bufferedAmount - sent);
+                }
+            }
+
+            return _bufferedAmount;
+        }
+    }
+
+    /// <summary>Counts the bytes of a <c>send()</c> (sent or not: bufferedAmount never falls after close).</summary>
+    public void AddBufferedAmount(long bytes) => _bufferedAmount = BufferedAmount + bytes;
 
     public string Extensions { get; private set; } = "";
 
@@ -76,11 +103,6 @@ internal sealed class JsWebSocket : JsEventTarget, IWebSocketFeedbackSink
             case WebSocketFeedbackKind.TextMessage:
             case WebSocketFeedbackKind.BinaryMessage:
                 OnMessage(feedback);
-                break;
-
-            case WebSocketFeedbackKind.BytesSent:
-                // bufferedAmount counts bytes queued but not yet handed to the network.
-                BufferedAmount = Math.Max(0, BufferedAmount - feedback.Count);
                 break;
 
             case WebSocketFeedbackKind.ClosingHandshakeStarted:

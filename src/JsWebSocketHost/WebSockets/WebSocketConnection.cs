@@ -37,7 +37,6 @@ internal sealed partial class WebSocketConnection : IDisposable, IEndOfTaskWork
     private bool _sendScheduled;
     private ConnectionStream? _stream;
     private string? _streamTag;
-    private int _bytesSentReportPending;
     private ushort _serverCloseCode;
     private string _serverCloseReason = "";
     private string _admittedHost = "";
@@ -91,6 +90,15 @@ internal sealed partial class WebSocketConnection : IDisposable, IEndOfTaskWork
 
     /// <summary>The most bytes <c>send()</c> may queue (the host's <see cref="WebSocketHostOptions.MaxBufferedAmount"/>).</summary>
     public long MaxBufferedAmount => _transport.Options.MaxBufferedAmount;
+
+    /// <summary>The loop's current task, to tell one task's reads of bufferedAmount from the next one's.</summary>
+    public long TaskNumber => _loop.TaskNumber;
+
+    /// <summary>
+    /// The bytes handed to the network since the last call (loop thread). They are counted before each write, so
+    /// a reply to them, delivered in a later task, never finds them still in bufferedAmount.
+    /// </summary>
+    public long TakeSentBytes() => Volatile.Read(ref _sentUnreported) == 0 ? 0 : Interlocked.Exchange(ref _sentUnreported, 0);
 
     /// <summary>
     /// "Flag the WebSocket as full and close the WebSocket connection": a send would pass the buffered amount limit.
@@ -437,13 +445,6 @@ internal sealed partial class WebSocketConnection : IDisposable, IEndOfTaskWork
     // A whole message: text decoded (strictly) to a string, binary copied once into an exact-size array.
     private bool PostMessage(WebSocketMessageType type, ReadOnlySpan<byte> payload)
     {
-        // Bytes sent before this message arrived are reported first, so the script never sees a reply while
-        // bufferedAmount still counts what it answers.
-        if (Volatile.Read(ref _sentUnreported) > 0 && Interlocked.Exchange(ref _bytesSentReportPending, 1) == 0)
-        {
-            Post(new WebSocketFeedback(WebSocketFeedbackKind.BytesSent));
-        }
-
         if (type == WebSocketMessageType.Text)
         {
             string text;
@@ -602,7 +603,7 @@ internal sealed partial class WebSocketConnection : IDisposable, IEndOfTaskWork
                     if (Volatile.Read(ref _closeSent) == 0 && _socket.State == WebSocketState.Open)
                     {
                         // Counted as it is handed to the network, before the write: an echo of it can then never be
-                        // delivered while bufferedAmount still holds it (see PostMessage).
+                        // delivered while bufferedAmount still holds it (see TakeSentBytes).
                         Interlocked.Add(ref _sentUnreported, message.Data.Length);
                         await _socket.SendAsync(message.Data, message.Type, endOfMessage: true, _abort.Token).ConfigureAwait(false);
                         OnMessageSent(message.Type, message.Data.Length);
@@ -629,12 +630,6 @@ internal sealed partial class WebSocketConnection : IDisposable, IEndOfTaskWork
                 {
                     // The receive loop sees the same failure and reports the close.
                 }
-            }
-
-            // One pending report at a time: the loop takes whatever has been sent by then.
-            if (Volatile.Read(ref _sentUnreported) > 0 && Interlocked.Exchange(ref _bytesSentReportPending, 1) == 0)
-            {
-                Post(new WebSocketFeedback(WebSocketFeedbackKind.BytesSent));
             }
 
             Volatile.Write(ref _sendLoopRunning, 0);
@@ -680,12 +675,7 @@ internal sealed partial class WebSocketConnection : IDisposable, IEndOfTaskWork
             return;
         }
 
-        if (feedback.Kind == WebSocketFeedbackKind.BytesSent)
-        {
-            Volatile.Write(ref _bytesSentReportPending, 0);
-            feedback = feedback with { Count = Interlocked.Exchange(ref _sentUnreported, 0) };
-        }
-        else if (feedback.Kind is WebSocketFeedbackKind.TextMessage or WebSocketFeedbackKind.BinaryMessage)
+        if (feedback.Kind is WebSocketFeedbackKind.TextMessage or WebSocketFeedbackKind.BinaryMessage)
         {
             // Room in the receive queue: a parked receive loop may read again once back within the bound.
             var left = Interlocked.Add(ref _undeliveredBytes, -feedback.Count);

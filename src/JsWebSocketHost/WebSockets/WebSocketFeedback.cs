@@ -12,9 +12,6 @@ internal enum WebSocketFeedbackKind
     /// <summary>A whole binary message arrived.</summary>
     BinaryMessage,
 
-    /// <summary>Bytes queued by <c>send()</c> were handed to the network.</summary>
-    BytesSent,
-
     /// <summary>The closing handshake started (the server's Close frame arrived).</summary>
     ClosingHandshakeStarted,
 

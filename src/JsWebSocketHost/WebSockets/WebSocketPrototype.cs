@@ -161,7 +161,7 @@ internal static class WebSocketPrototype
 
         // Step 2: sent only while open and before the closing handshake; bufferedAmount grows either way. Data that
         // would pass the host's buffer limit is not sent: the WebSocket is flagged as full and its connection closed.
-        socket.BufferedAmount += message.Data.Length;
+        socket.AddBufferedAmount(message.Data.Length);
         if (socket.ReadyState == JsWebSocket.Open && socket.BufferedAmount > socket.Connection.MaxBufferedAmount)
         {
             message.Release();
