@@ -159,6 +159,43 @@ public sealed class WebSocketSendIntegrationTests : WebSocketIntegrationFixture
     }
 
     [Test]
+    public async Task BufferedAmount_holds_still_within_a_task_while_the_network_takes_the_bytes_and_never_counts_what_a_reply_answers()
+    {
+        var output = await Run($$"""
+            const ws = new WebSocket("{{Ws("/echo")}}");
+            const size = 16 << 20, count = 3;
+            ws.onopen = () => {
+              for (let i = 0; i < count; i++) ws.send(new Uint8Array(size));
+              setTimeout(() => {
+                // The sends go out one after the other from the end of the open task, each counted as its write
+                // starts. Read bufferedAmount while some still wait, then wait until the network has surely
+                // taken them all: within this task the value does not move.
+                const first = ws.bufferedAmount;
+                const until = Date.now() + 500;
+                while (Date.now() < until) {}
+                console.log("same task", first === ws.bufferedAmount, first > 0 && first < count * size);
+              }, 0);
+            };
+            let replies = 0;
+            ws.onmessage = () => {
+              console.log("reply", ++replies, ws.bufferedAmount);
+              if (replies === count) ws.close();
+            };
+            """);
+
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(lines, Does.Contain("same task true true"), output);
+        var replies = lines.Where(l => l.StartsWith("reply", StringComparison.Ordinal)).Select(l => l.Split(' ')).ToArray();
+        Assert.That(replies.Select(r => r[1]), Is.EqualTo(new[] { "1", "2", "3" }), output);
+        for (var k = 1; k <= 3; k++)
+        {
+            // The reply to message k never finds message k (or one before it) still counted: each write was
+            // counted before it started. Only the messages after it may still wait.
+            Assert.That(long.Parse(replies[k - 1][2], System.Globalization.CultureInfo.InvariantCulture), Is.LessThanOrEqualTo((3 - k) * (16L << 20)), output);
+        }
+    }
+
+    [Test]
     public async Task Send_while_closing_or_closed_grows_bufferedAmount_sends_nothing_and_does_not_throw()
     {
         using var cts = Timeout();
