@@ -59,12 +59,26 @@ internal sealed class ConnectionStream(Stream inner, bool framesOnly = false, lo
     private volatile bool _ended; // the peer closed its side (a read returned 0)
     private int _readsPending;
     private int _released; // the inner stream has been disposed or handed to the linger
+    private long _messageStarts; // data messages whose first frame has been passed on
+    private long _hintIndex = -1; // the last such message that is one uncompressed frame of a known length
+    private long _hintLength;
 
     /// <summary>
     /// True once the peer's Close frame arrived with no payload (RFC 6455 section 7.1.5: no status code, 1005).
     /// Set while the frame's header is read, before the managed WebSocket parses it.
     /// </summary>
     public bool ReceivedEmptyClose => _receivedEmptyClose;
+
+    /// <summary>
+    /// The length of message <paramref name="index"/> (counting from 0, in arrival order) when it is a single
+    /// uncompressed frame whose header has been read, so a receiver can size its buffer once. False when unknown
+    /// (fragmented, compressed, or a later header has been read since).
+    /// </summary>
+    public bool TryGetMessageLength(long index, out long length)
+    {
+        length = _hintLength;
+        return index == _hintIndex;
+    }
 
     /// <summary>The <c>Sec-WebSocket-Protocol</c> of the handshake's response, as the server wrote it, or null.</summary>
     public string? SelectedSubprotocol { get; set; }
@@ -473,6 +487,16 @@ internal sealed class ConnectionStream(Stream inner, bool framesOnly = false, lo
                     // Only the bytes before this frame go on: what came before it is delivered, and it is not.
                     _messageTooBig = true;
                     return headerStart;
+                }
+
+                if (opcode != 0)
+                {
+                    // A message starts. Its length is known now if it is one frame, uncompressed (RSV1 clear).
+                    var index = _messageStarts++;
+                    if ((_header[0] & 0xC0) == 0x80)
+                    {
+                        (_hintIndex, _hintLength) = (index, payloadLength);
+                    }
                 }
 
                 if ((_header[0] & 0x80) != 0)

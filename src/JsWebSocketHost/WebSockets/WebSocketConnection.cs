@@ -368,6 +368,7 @@ internal sealed partial class WebSocketConnection : IDisposable, IEndOfTaskWork
         var maxQueued = _transport.Options.MaxReceiveQueueBytes;
         var small = new byte[Math.Min(SmallReceiveBufferSize, maxMessageSize)];
         MessageAssembler? large = null;
+        long messageIndex = -1;
         try
         {
             while (true)
@@ -386,10 +387,21 @@ internal sealed partial class WebSocketConnection : IDisposable, IEndOfTaskWork
                 }
 
                 var type = first.MessageType;
+                messageIndex++;
                 bool posted;
                 if (first.EndOfMessage)
                 {
                     posted = PostMessage(type, small.AsSpan(0, first.Count));
+                }
+                else if (_stream is { } stream && stream.TryGetMessageLength(messageIndex, out var declared) && declared > first.Count && declared <= maxMessageSize)
+                {
+                    // One frame of a known length: the rest goes straight into a buffer of that size.
+                    if (await ReceiveKnownLengthAsync(type, small.AsMemory(0, first.Count), (int)declared).ConfigureAwait(false) is not { } known)
+                    {
+                        return;
+                    }
+
+                    posted = known;
                 }
                 else
                 {
@@ -439,6 +451,57 @@ internal sealed partial class WebSocketConnection : IDisposable, IEndOfTaskWork
         finally
         {
             large?.Reset();
+        }
+    }
+
+    // The rest of a message whose length the frame header gave: binary into its exact-size array (the one the script
+    // gets, so no copy follows), text into a pooled buffer to be decoded. Null when the server's Close came instead.
+    private async Task<bool?> ReceiveKnownLengthAsync(WebSocketMessageType type, ReadOnlyMemory<byte> first, int length)
+    {
+        var binary = type == WebSocketMessageType.Binary;
+        var buffer = binary ? GC.AllocateUninitializedArray<byte>(length) : ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            first.Span.CopyTo(buffer);
+            var filled = first.Length;
+            while (true)
+            {
+                var result = await _socket.ReceiveAsync(buffer.AsMemory(filled, length - filled), _abort.Token).ConfigureAwait(false);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    OnCloseFrame();
+                    return null;
+                }
+
+                filled += result.Count;
+                if (result.EndOfMessage)
+                {
+                    break;
+                }
+
+                if (filled == length)
+                {
+                    // The frame header said otherwise: never with a conforming managed WebSocket.
+                    throw new WebSocketException(WebSocketError.Faulted, "A message went on past the length its frame header declared.");
+                }
+            }
+
+            if (binary)
+            {
+                OnMessageReceived(type, filled);
+                Interlocked.Add(ref _undeliveredBytes, filled);
+                Post(new WebSocketFeedback(WebSocketFeedbackKind.BinaryMessage, Bytes: filled == length ? buffer : buffer[..filled], Count: filled));
+                return true;
+            }
+
+            return PostMessage(type, buffer.AsSpan(0, filled));
+        }
+        finally
+        {
+            if (!binary)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
     }
 

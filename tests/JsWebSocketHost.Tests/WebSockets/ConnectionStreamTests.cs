@@ -219,4 +219,35 @@ public sealed class ConnectionStreamTests
         // Written at once, in order, without waiting for the batch to end.
         Assert.That(inner.Written.ToArray(), Is.EqualTo(data.Concat(close).ToArray()));
     }
+
+    [TestCase(1)]
+    [TestCase(5)]
+    [TestCase(4096)]
+    public void A_message_that_is_one_uncompressed_frame_has_its_length_known_by_its_index_and_others_do_not(int chunk)
+    {
+        var small = Concat([0x81, 0x02], "hi"u8.ToArray());                                  // message 0: text, one frame
+        var ping = Concat([0x89, 0x01], [0x70]);                                              // control: not a message
+        var large = Concat([0x82, 126, 0x03, 0xE8], new byte[1000]);                          // message 1: 1000 bytes
+        var fragmented = Concat([0x02, 0x01, 0x61], [0x80, 0x01, 0x62]);                      // message 2: two frames
+        var compressed = Concat([0xC1, 0x03], [0xF2, 0x48, 0x05]);                            // message 3: RSV1
+        var stream = new ConnectionStream(new ChunkedStream(Concat(small, ping, large), chunk), framesOnly: true);
+
+        var buffer = new byte[8192];
+        var read = 0;
+        while (read < small.Length + ping.Length + 4)
+        {
+            read += stream.ReadAsync(buffer.AsMemory(read)).AsTask().Result;
+        }
+
+        // The large frame's header has been read: message 1 is known, message 0 no longer is (one hint at a time).
+        Assert.That(stream.TryGetMessageLength(1, out var length), Is.True);
+        Assert.That(length, Is.EqualTo(1000));
+        Assert.That(stream.TryGetMessageLength(0, out _), Is.False);
+        Assert.That(stream.TryGetMessageLength(2, out _), Is.False, "not yet seen");
+
+        var more = new ConnectionStream(new ChunkedStream(Concat(fragmented, compressed), chunk), framesOnly: true);
+        ReadAll(more, 64);
+        Assert.That(more.TryGetMessageLength(0, out _), Is.False, "a fragmented message's length is not its first frame's");
+        Assert.That(more.TryGetMessageLength(1, out _), Is.False, "a compressed frame's length is not the message's");
+    }
 }

@@ -19,6 +19,53 @@ public sealed class WebSocketMessagingIntegrationTests : WebSocketIntegrationFix
         Assert.That(run.OutputLines, Is.EqualTo(new[] { "true \"\" \"\" 0", "open true true false false true true 1 chat.v2 \"\"" }));
     }
 
+    [TestCase("arraybuffer")]
+    [TestCase("blob")]
+    public async Task Messages_of_every_size_around_the_receive_buffers_echo_back_whole_and_in_order(string binaryType)
+    {
+        // Sizes on both sides of the 512-byte first read, the managed WebSocket's 4 KiB buffer, the 16 KiB first
+        // segment and the 126/127 length encodings; text with a 2-byte character across every boundary.
+        await using var run = await RunScript($$"""
+            const ws = new WebSocket("{{Url("/echo")}}");
+            ws.binaryType = "{{binaryType}}";
+            const sizes = [511, 512, 513, 4095, 4096, 4097, 16383, 16384, 16385, 65535, 65536, 65537, 200003];
+            const expected = [];
+            ws.onopen = () => {
+              for (const size of sizes) {
+                const bytes = new Uint8Array(size);
+                for (let i = 0; i < size; i++) bytes[i] = (i * 7 + size) & 0xFF;
+                ws.send(bytes);
+                expected.push("binary " + size);
+                const text = "é".repeat(size >> 1) + (size & 1 ? "x" : "");
+                ws.send(text);
+                expected.push("text " + size);
+              }
+            };
+            const got = [];
+            let pending = Promise.resolve();
+            ws.onmessage = e => {
+              pending = pending.then(async () => {
+                if (typeof e.data === "string") {
+                  const size = new TextEncoder().encode(e.data).length;
+                  const ok = e.data === "é".repeat(size >> 1) + (size & 1 ? "x" : "");
+                  got.push("text " + size + (ok ? "" : " corrupt"));
+                } else {
+                  const bytes = new Uint8Array(e.data instanceof Blob ? await e.data.arrayBuffer() : e.data);
+                  let ok = true;
+                  for (let i = 0; i < bytes.length; i++) if (bytes[i] !== ((i * 7 + bytes.length) & 0xFF)) { ok = false; break; }
+                  got.push("binary " + bytes.length + (ok ? "" : " corrupt"));
+                }
+                if (got.length === expected.length) {
+                  console.log(JSON.stringify(got) === JSON.stringify(expected) ? "all whole, in order" : JSON.stringify(got));
+                  ws.close();
+                }
+              });
+            };
+            """);
+
+        Assert.That(run.OutputLines, Is.EqualTo(new[] { "all whole, in order" }), run.Error);
+    }
+
     [Test]
     public async Task Text_and_every_kind_of_binary_data_echo_back_in_order()
     {
