@@ -133,6 +133,20 @@ if [ "$soak_status" -ne 0 ] && [ "${s_failed:-0}" -eq 0 ]; then
   failed=$((failed + 1)) # the soak failed without a check failing (it did not start?): never report green
 fi
 
+# The benchmark smoke (seconds): every workload under every runtime still runs, and the table and chart are
+# written. It proves the benchmark has not rotted; none of its figures means anything, and no test asserts a time.
+bench=$(mktemp)
+if JSWS_BIN=$PWD/src/JsWebSocketHost.Cli/bin/Release/net10.0/jsws JSWS_NATIVE=${JSWS_NATIVE:-none} bash scripts/bench.sh smoke > "$bench" 2>&1 \
+  && [ "$(grep -c '^| ' .tools/bench/results.md 2>/dev/null)" -ge 10 ] && ! grep -q 'failed' "$bench" && [ -s .tools/bench/ratios.svg ]; then
+  echo "bench smoke: ok (.tools/bench/results.md, .tools/bench/ratios.svg)"
+  passed=$((passed + 1))
+else
+  echo "bench smoke: FAIL"
+  tail -n 30 "$bench"
+  failed=$((failed + 1))
+fi
+rm -f "$bench"
+
 line="$passed passed, $failed failed"
 [ "$skipped" -gt 0 ] && line="$line, $skipped skipped"
 echo "$line"

@@ -2,49 +2,61 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.WebSockets;
 using System.Text;
+using JsWebSocketHost.Benchmarks;
 using JsWebSocketHost.Hosting;
 
 // Side-by-side message-path benchmarks: raw ClientWebSocket from C# (the baseline) and a script on ScriptHost,
 // against the same echo server, in one run. Results are ratios to the baseline, never absolute pass/fail.
-// Usage: dotnet run -c Release --project tests/JsWebSocketHost.Benchmarks -- ws://127.0.0.1:PORT/echo [quick]
+// Usage: dotnet run -c Release --project tests/JsWebSocketHost.Benchmarks -- ws://127.0.0.1:PORT/echo [smoke|quick] [--runtimes SPEC] [--load-client FILE] [--out DIR]
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: JsWebSocketHost.Benchmarks <echo-url> [quick]");
+    Console.Error.WriteLine("usage: JsWebSocketHost.Benchmarks <echo-url> [smoke|quick|guarded] [--runtimes SPEC] [--load-client FILE] [--out DIR]");
     return 2;
 }
 
 var echo = new Uri(args[0]);
-var quick = args.Contains("quick");
-var runtimesArgument = Array.IndexOf(args, "--runtimes");
-var roundTrips = quick ? 2_000 : 20_000;
-var pipelined = quick ? 10_000 : 100_000;
-var bulkCount = quick ? 5 : 30;
-var churn = quick ? 50 : 300;
+// smoke: seconds, so CI keeps the benchmark from rotting (no figure from it means anything); quick: a minute or
+// two; full (no word): the figures the README reports.
+var smoke = args.Contains("smoke");
+var quick = args.Contains("quick") || smoke;
+string? Option(string name)
+{
+    var at = Array.IndexOf(args, name);
+    return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+}
+
+var roundTrips = smoke ? 200 : quick ? 2_000 : 20_000;
+var pipelined = smoke ? 1_000 : quick ? 10_000 : 100_000;
+var bulkCount = smoke ? 2 : quick ? 5 : 30;
+var churn = smoke ? 10 : quick ? 50 : 300;
+var idleSockets = smoke ? 10 : quick ? 100 : 1000;
+var (loadSockets, loadMessages) = smoke ? (10, 10) : quick ? (200, 200) : (1000, 1000);
 
 // "guarded": only the comparison of no limits against the untrusted preset, with more trials.
 var guardedOnly = args.Contains("guarded");
 var trials = quick ? 1 : guardedOnly ? 7 : 3;
+var inProcess = new Dictionary<string, (double Raw, double InProcess)>();
 Console.WriteLine($"echo server: {echo}; {trials} trial(s) per case after a warm-up, alternating, medians");
 if (!guardedOnly)
 {
 Console.WriteLine($"{"case",-28}{"raw C#",14}{"jsws",14}{"ratio",8}");
-await Compare("ping-pong 32 B (rt/s)", () => RawPingPong(echo, roundTrips), () => ScriptRate(JsWebSocketHost.Benchmarks.Scripts.PingPong(echo, roundTrips), roundTrips));
-await Compare("pipelined 64 B (msg/s)", () => RawPipelined(echo, pipelined), () => ScriptRate(JsWebSocketHost.Benchmarks.Scripts.Pipelined(echo, pipelined), pipelined));
-await Compare("bulk 1 MiB (MiB/s)", () => RawBulk(echo, bulkCount), () => ScriptRate(JsWebSocketHost.Benchmarks.Scripts.Bulk(echo, bulkCount), bulkCount));
-await Compare("churn open+close (conn/s)", () => RawChurn(echo, churn), () => ScriptRate(JsWebSocketHost.Benchmarks.Scripts.Churn(echo, churn), churn));
-await CompareIdleMemory(echo, quick ? 100 : 1000);
+inProcess[Workloads.PingPong] = await Compare(Workloads.PingPong, () => RawPingPong(echo, roundTrips), () => ScriptRate(JsWebSocketHost.Benchmarks.Scripts.PingPong(echo, roundTrips), roundTrips));
+inProcess[Workloads.Pipelined] = await Compare(Workloads.Pipelined, () => RawPipelined(echo, pipelined), () => ScriptRate(JsWebSocketHost.Benchmarks.Scripts.Pipelined(echo, pipelined), pipelined));
+inProcess[Workloads.Bulk] = await Compare(Workloads.Bulk, () => RawBulk(echo, bulkCount), () => ScriptRate(JsWebSocketHost.Benchmarks.Scripts.Bulk(echo, bulkCount), bulkCount));
+inProcess[Workloads.Churn] = await Compare(Workloads.Churn, () => RawChurn(echo, churn), () => ScriptRate(JsWebSocketHost.Benchmarks.Scripts.Churn(echo, churn), churn));
+await CompareIdleMemory(echo, idleSockets);
 }
 
 // The same scripts under the untrusted preset (network policy checking every resolved address, with the echo server
 // granted by name; Jint's allocation, statement and time bounds; message, queue and buffer limits) against none.
 Console.WriteLine();
 Console.WriteLine($"{"case",-28}{"no limits",14}{"untrusted",14}{"ratio",8}");
-await Compare("ping-pong 32 B (rt/s)", () => ScriptRate(JsWebSocketHost.Benchmarks.Scripts.PingPong(echo, roundTrips), roundTrips), () => ScriptRate(JsWebSocketHost.Benchmarks.Scripts.PingPong(echo, roundTrips), roundTrips, echo));
-await Compare("churn open+close (conn/s)", () => ScriptRate(JsWebSocketHost.Benchmarks.Scripts.Churn(echo, churn), churn), () => ScriptRate(JsWebSocketHost.Benchmarks.Scripts.Churn(echo, churn), churn, echo));
-if (runtimesArgument > 0 && runtimesArgument + 1 < args.Length)
+await Compare(Workloads.PingPong, () => ScriptRate(JsWebSocketHost.Benchmarks.Scripts.PingPong(echo, roundTrips), roundTrips), () => ScriptRate(JsWebSocketHost.Benchmarks.Scripts.PingPong(echo, roundTrips), roundTrips, echo));
+await Compare(Workloads.Churn, () => ScriptRate(JsWebSocketHost.Benchmarks.Scripts.Churn(echo, churn), churn), () => ScriptRate(JsWebSocketHost.Benchmarks.Scripts.Churn(echo, churn), churn, echo));
+if (Option("--runtimes") is { } runtimeList)
 {
     // --runtimes "jsws=dotnet path/jsws.dll run;node=node --experimental-websocket;deno=deno run --allow-net;bun=bun"
-    var runtimes = args[runtimesArgument + 1].Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+    var runtimes = runtimeList.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
         .Select(spec =>
         {
             var (name, command) = (spec[..spec.IndexOf('=', StringComparison.Ordinal)], spec[(spec.IndexOf('=', StringComparison.Ordinal) + 1)..]);
@@ -52,7 +64,22 @@ if (runtimesArgument > 0 && runtimesArgument + 1 < args.Length)
             return new JsWebSocketHost.Benchmarks.RuntimeComparison.Runtime(name, words[0], words[1..]);
         })
         .ToList();
-    await JsWebSocketHost.Benchmarks.RuntimeComparison.RunAsync(echo, runtimes, roundTrips, pipelined, bulkCount, churn, quick ? 100 : 1000);
+    var report = new JsWebSocketHost.Benchmarks.BenchReport();
+    var settings = new JsWebSocketHost.Benchmarks.RuntimeComparison.Settings(roundTrips, pipelined, bulkCount, churn, idleSockets, loadSockets, loadMessages, Runs: smoke ? 1 : quick ? 3 : 5);
+    await JsWebSocketHost.Benchmarks.RuntimeComparison.RunAsync(echo, runtimes, settings, report, inProcess, Option("--load-client"));
+
+    var mode = smoke ? "smoke" : quick ? "quick" : "full";
+    var heading = $"Benchmark ({mode}), {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}";
+    var markdown = report.ToMarkdown(heading);
+    Console.WriteLine();
+    Console.WriteLine(markdown);
+    if (Option("--out") is { } outFolder)
+    {
+        Directory.CreateDirectory(outFolder);
+        await File.WriteAllTextAsync(Path.Combine(outFolder, "results.md"), markdown);
+        await File.WriteAllTextAsync(Path.Combine(outFolder, "ratios.svg"), report.ToSvg(heading));
+        Console.WriteLine($"wrote {Path.Combine(outFolder, "results.md")} and {Path.Combine(outFolder, "ratios.svg")}");
+    }
 }
 
 return 0;
@@ -135,7 +162,7 @@ static async Task CompareIdleMemory(Uri url, int count)
     }
 }
 
-async Task Compare(string name, Func<Task<double>> raw, Func<Task<double>> script)
+async Task<(double Raw, double Script)> Compare(string name, Func<Task<double>> raw, Func<Task<double>> script)
 {
     await raw();
     await script(); // warm-up: JIT and connection pools for both sides
@@ -150,6 +177,7 @@ async Task Compare(string name, Func<Task<double>> raw, Func<Task<double>> scrip
     var r = Median(raws);
     var s = Median(scripts);
     Console.WriteLine($"{name,-28}{r,14:N0}{s,14:N0}{s / r,8:0.00}");
+    return (r, s);
 }
 
 static double Median(List<double> values)

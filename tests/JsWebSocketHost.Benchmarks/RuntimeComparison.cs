@@ -9,13 +9,22 @@ namespace JsWebSocketHost.Benchmarks;
 /// </summary>
 internal static class RuntimeComparison
 {
-    public static async Task RunAsync(Uri echo, IReadOnlyList<Runtime> runtimes, int roundTrips, int pipelined, int bulk, int churn, int idleSockets)
+    /// <summary>How much each workload does, and how many runs each median takes.</summary>
+    public sealed record Settings(int RoundTrips, int Pipelined, int Bulk, int Churn, int IdleSockets, int LoadSockets, int LoadMessages, int Runs);
+
+    /// <summary>
+    /// Runs every workload under every runtime, prints each row as it completes, and adds the rows to
+    /// <paramref name="report"/>: rates beside the in-process figures of the same run (raw C#, jsws), costs as they are.
+    /// </summary>
+    public static async Task RunAsync(Uri echo, IReadOnlyList<Runtime> runtimes, Settings settings, BenchReport report,
+        IReadOnlyDictionary<string, (double Raw, double InProcess)> inProcess, string? loadClient)
     {
         var folder = Directory.CreateTempSubdirectory("jsws-bench-").FullName;
+        report.Runtimes.AddRange(runtimes.Select(r => r.Name));
         try
         {
             Console.WriteLine();
-            Console.WriteLine("Runtimes as processes (each a median of 3 runs; higher is better unless marked)");
+            Console.WriteLine($"Runtimes as processes (each a median of {settings.Runs} run(s); higher is better unless marked)");
             Console.Write($"{"case",-30}");
             foreach (var runtime in runtimes)
             {
@@ -23,42 +32,106 @@ internal static class RuntimeComparison
             }
 
             Console.WriteLine();
-            await Row("ping-pong 32 B (rt/s)", runtimes, r => Rate(r, folder, Scripts.PingPong(echo, roundTrips), roundTrips));
-            await Row("pipelined 64 B (msg/s)", runtimes, r => Rate(r, folder, Scripts.Pipelined(echo, pipelined), pipelined));
-            await Row("bulk 1 MiB (MiB/s)", runtimes, r => Rate(r, folder, Scripts.Bulk(echo, bulk), bulk));
-            await Row("churn (conn/s)", runtimes, r => Rate(r, folder, Scripts.Churn(echo, churn), churn));
-            await Row("start-up (ms, lower better)", runtimes, r => StartupMilliseconds(r, folder));
-            await Row("idle KB/conn RSS (lower)", runtimes, r => IdleKilobytesPerConnection(r, folder, echo, idleSockets));
+            await RateRow(Workloads.PingPong, r => Rate(r, folder, Scripts.PingPong(echo, settings.RoundTrips), settings.RoundTrips));
+            await RateRow(Workloads.Pipelined, r => Rate(r, folder, Scripts.Pipelined(echo, settings.Pipelined), settings.Pipelined));
+            await RateRow(Workloads.Bulk, r => Rate(r, folder, Scripts.Bulk(echo, settings.Bulk), settings.Bulk));
+            await RateRow(Workloads.Churn, r => Rate(r, folder, Scripts.Churn(echo, settings.Churn), settings.Churn));
+            report.AddCost("start-up, one line (ms)", await Row("start-up (ms, lower better)", runtimes, settings.Runs, r => StartupMilliseconds(r, folder)));
+            report.AddCost("idle RSS per open socket (KB)", await Row("idle KB/conn RSS (lower)", runtimes, settings.Runs, r => IdleKilobytesPerConnection(r, folder, echo, settings.IdleSockets)));
+            if (loadClient is not null)
+            {
+                var load = $"{settings.LoadSockets} x {settings.LoadMessages}";
+                var results = new Dictionary<string, (double Wall, double Rss)?>();
+                await Row($"load {load} (s, lower)", runtimes, 1, async r =>
+                {
+                    var result = await Load(r, folder, echo, loadClient, settings.LoadSockets, settings.LoadMessages);
+                    results[r.Name] = result;
+                    return result.Wall;
+                });
+                Console.Write($"{$"load {load} peak MB (lower)",-30}");
+                foreach (var runtime in runtimes)
+                {
+                    Console.Write(results.GetValueOrDefault(runtime.Name) is { } r ? $"{r.Rss,12:N1}" : $"{"failed",12}");
+                }
+
+                Console.WriteLine();
+                report.AddCost($"load {load}, wall (s)", results.ToDictionary(p => p.Key, p => p.Value?.Wall));
+                report.AddCost($"load {load}, peak RSS (MB)", results.ToDictionary(p => p.Key, p => p.Value?.Rss));
+            }
         }
         finally
         {
             Directory.Delete(folder, recursive: true);
         }
+
+        async Task RateRow(string workload, Func<Runtime, Task<double>> measure)
+        {
+            var row = await Row(workload, runtimes, settings.Runs, measure);
+            if (inProcess.TryGetValue(workload, out var baseline))
+            {
+                report.AddRate(workload, baseline.Raw, baseline.InProcess, row);
+            }
+        }
     }
 
-    private static async Task Row(string name, IReadOnlyList<Runtime> runtimes, Func<Runtime, Task<double>> measure)
+    private static async Task<Dictionary<string, double?>> Row(string name, IReadOnlyList<Runtime> runtimes, int runs, Func<Runtime, Task<double>> measure)
     {
+        var medians = new Dictionary<string, double?>();
         Console.Write($"{name,-30}");
         foreach (var runtime in runtimes)
         {
             var samples = new List<double>();
-            for (var i = 0; i < 3; i++)
+            for (var i = 0; i < runs; i++)
             {
                 try
                 {
                     samples.Add(await measure(runtime));
                 }
-                catch (InvalidOperationException ex)
+                catch (Exception ex) when (ex is InvalidOperationException or OperationCanceledException or IOException or FormatException)
                 {
                     Console.Error.WriteLine($"  {runtime.Name}: {ex.Message}");
                 }
             }
 
             samples.Sort();
+            medians[runtime.Name] = samples.Count == 0 ? null : samples[samples.Count / 2];
             Console.Write(samples.Count == 0 ? $"{"failed",12}" : $"{samples[samples.Count / 2],12:N1}");
         }
 
         Console.WriteLine();
+        return medians;
+    }
+
+    // The load client of scripts/load (the same file the load tests and scripts/load.sh run): echo, then push, every
+    // message checked. Wall time and peak RSS come from GNU time around the whole process.
+    private static async Task<(double Wall, double Rss)> Load(Runtime runtime, string folder, Uri echo, string client, int sockets, int messages)
+    {
+        var script = Path.Combine(folder, "load.js");
+        var push = new Uri(echo, $"/messages?count={messages}&size=32");
+        var prelude = string.Create(CultureInfo.InvariantCulture,
+            $$"""var loadConfig = { label: "{{runtime.Name}}", echoUrl: "{{echo}}", pushUrl: "{{push}}", sockets: {{sockets}}, messages: {{messages}}, window: 100, size: 32, timeoutMs: 600000 };""");
+        await File.WriteAllTextAsync(script, prelude + "\n" + await File.ReadAllTextAsync(client));
+        var times = Path.Combine(folder, "load.time");
+        var info = runtime.StartInfo(script);
+        info.ArgumentList.Insert(0, info.FileName);
+        info.ArgumentList.Insert(0, times);
+        info.ArgumentList.Insert(0, "-o");
+        info.ArgumentList.Insert(0, "%e %M");
+        info.ArgumentList.Insert(0, "-f");
+        info.FileName = "/usr/bin/time";
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
+        await process.WaitForExitAsync(timeout.Token);
+        var summary = (await stdout).Split('\n').FirstOrDefault(l => l.StartsWith("{\"load\":\"summary\"", StringComparison.Ordinal));
+        if (process.ExitCode != 0 || summary is null || !summary.Contains("\"ok\":true", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"load run not ok (exit {process.ExitCode}): {summary ?? (await stderr).Trim()}");
+        }
+
+        var fields = (await File.ReadAllTextAsync(times)).Trim().Split('\n')[^1].Split(' ');
+        return (double.Parse(fields[0], CultureInfo.InvariantCulture), double.Parse(fields[1], CultureInfo.InvariantCulture) / 1024);
     }
 
     private static async Task<double> Rate(Runtime runtime, string folder, string script, int count)
