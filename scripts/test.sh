@@ -61,26 +61,34 @@ if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1 # the run failed without a test failing (a crash or a test host abort): never report green
 fi
 
-# The conformance suite (tests/conformance, testharness.js-style files) through `jsws test --serve`.
-if [ -d tests/conformance ] && [ -n "$(find tests/conformance -name '*.js' -print -quit)" ]; then
-  conformance=$(mktemp)
-  dotnet src/JsWebSocketHost.Cli/bin/Release/net10.0/jsws.dll test --serve -j 2 tests/conformance > "$conformance" 2>&1
-  conformance_status=$?
-  grep -E "^  (FAIL|TIMEOUT|NOTRUN|PRECONDITION_FAILED|harness) |^      " "$conformance" | tail -n 200
-  summary=$(tail -n 1 "$conformance")
-  echo "conformance: $summary"
+# The conformance suite (tests/conformance, testharness.js-style files) through `jsws test --serve`, counted into
+# the totals. Usage: conformance LABEL JSWS-COMMAND... (the JIT build's jsws.dll here; the native jsws below).
+conformance() {
+  local label=$1; shift
+  local out status summary c_passed c_failed c_timeouts c_errors
+  out=$(mktemp)
+  "$@" test --serve -j 2 tests/conformance > "$out" 2>&1
+  status=$?
+  grep -E "^  (FAIL|TIMEOUT|NOTRUN|PRECONDITION_FAILED|harness) |^      " "$out" | tail -n 200
+  summary=$(tail -n 1 "$out")
+  echo "$label: $summary"
   read -r c_passed c_failed c_timeouts c_errors < <(echo "$summary" | awk '
     { p = 0; f = 0; t = 0; e = 0
       for (i = 1; i <= NF; i++) {
         if ($(i + 1) ~ /^passed/) p = $i; if ($(i + 1) ~ /^failed/) f = $i
         if ($(i + 1) ~ /^timed/) t = $i; if ($(i + 1) ~ /^harness/) e = $i }
       printf "%d %d %d %d\n", p, f, t, e }')
-  rm -f "$conformance"
+  rm -f "$out"
   passed=$((passed + ${c_passed:-0}))
   failed=$((failed + ${c_failed:-0} + ${c_timeouts:-0} + ${c_errors:-0}))
-  if [ "$conformance_status" -ne 0 ] && [ "${c_failed:-0}${c_timeouts:-0}${c_errors:-0}" = "000" ]; then
+  if [ "$status" -ne 0 ] && [ "${c_failed:-0}${c_timeouts:-0}${c_errors:-0}" = "000" ]; then
     failed=$((failed + 1)) # jsws test failed without a subtest failing: never report green
   fi
+}
+has_conformance=
+[ -d tests/conformance ] && [ -n "$(find tests/conformance -name '*.js' -print -quit)" ] && has_conformance=1
+if [ -n "$has_conformance" ]; then
+  conformance conformance dotnet src/JsWebSocketHost.Cli/bin/Release/net10.0/jsws.dll
 fi
 
 # The conformance suite side by side with headless Chromium (jsws test --browser chromium): every subtest that
@@ -133,10 +141,39 @@ if [ "$soak_status" -ne 0 ] && [ "${s_failed:-0}" -eq 0 ]; then
   failed=$((failed + 1)) # the soak failed without a check failing (it did not start?): never report green
 fi
 
-# The benchmark smoke (seconds): every workload under every runtime still runs, and the table and chart are
+# The NativeAOT jsws (scripts/publish-native.sh): the conformance suite again, and every sample against its own
+# test server (--serve), each sample one check on its exit code, an empty stderr and its closing line.
+native_log=$(mktemp)
+if bash scripts/publish-native.sh > "$native_log" 2>&1; then
+  native=$(tail -n 1 "$native_log")
+  echo "native jsws: $native ($(du -k "$native" | cut -f1) KB)"
+  [ -n "$has_conformance" ] && conformance "native conformance" "$native"
+  native_sample() { # NAME EXPECTED-LINE
+    local out err
+    out=$(mktemp); err=$(mktemp)
+    if timeout 60 "$native" run --serve "samples/$1" > "$out" 2> "$err" && [ ! -s "$err" ] && grep -qxF "$2" "$out"; then
+      echo "native sample $1: ok"; passed=$((passed + 1))
+    else
+      echo "native sample $1: FAIL (wanted the line: $2)"; tail -n 5 "$out" "$err"; failed=$((failed + 1))
+    fi
+    rm -f "$out" "$err"
+  }
+  native_sample hello.js "Done: the loop ends by itself once no timer is left."
+  native_sample echo.js 'close: code 1000, reason "Goodbye", clean: true'
+  native_sample binary.js "closed with 1005 (1005: no status was given)"
+  native_sample chat.js "left the chat: 1000 ada left"
+else
+  tail -n 20 "$native_log" >&2
+  echo "scripts/test.sh: the native jsws could not be built (scripts/publish-native.sh)." >&2
+  failed=$((failed + 1))
+fi
+rm -f "$native_log"
+
+# The benchmark smoke (seconds): every workload under every runtime (the native jsws too, when it was built)
+# still runs, and the table and chart are
 # written. It proves the benchmark has not rotted; none of its figures means anything, and no test asserts a time.
 bench=$(mktemp)
-if JSWS_BIN=$PWD/src/JsWebSocketHost.Cli/bin/Release/net10.0/jsws JSWS_NATIVE=${JSWS_NATIVE:-none} bash scripts/bench.sh smoke > "$bench" 2>&1 \
+if JSWS_BIN=$PWD/src/JsWebSocketHost.Cli/bin/Release/net10.0/jsws JSWS_NATIVE=${native:-none} bash scripts/bench.sh smoke > "$bench" 2>&1 \
   && [ "$(grep -c '^| ' .tools/bench/results.md 2>/dev/null)" -ge 10 ] && ! grep -q 'failed' "$bench" && [ -s .tools/bench/ratios.svg ]; then
   echo "bench smoke: ok (.tools/bench/results.md, .tools/bench/ratios.svg)"
   passed=$((passed + 1))

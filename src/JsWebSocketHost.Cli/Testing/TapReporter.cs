@@ -71,5 +71,5 @@ internal sealed class TapReporter(TextWriter stdout, TextWriter stderr) : ITestR
     private static string Escape(string text) => text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("#", "\\#", StringComparison.Ordinal).ReplaceLineEndings(" ");
 
     // A YAML double-quoted scalar.
-    private static string Quote(string text) => System.Text.Json.JsonSerializer.Serialize(text);
+    private static string Quote(string text) => System.Text.Json.JsonSerializer.Serialize(text, CliJsonContext.Default.String);
 }

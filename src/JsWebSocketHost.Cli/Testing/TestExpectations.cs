@@ -12,7 +12,7 @@ internal sealed class TestExpectations
     /// <summary>The entry that stands for a harness that does not end OK.</summary>
     public const string Harness = "(harness)";
 
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly CliJsonContext Indented = new(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 
     private readonly string _folder;
     private readonly Dictionary<string, HashSet<string>> _expected;
@@ -111,7 +111,7 @@ internal sealed class TestExpectations
             }
         }
 
-        File.WriteAllText(path, JsonSerializer.Serialize(entries, Indented) + "\n");
+        File.WriteAllText(path, JsonSerializer.Serialize(entries, Indented.SortedDictionaryStringSortedSetString) + "\n");
         return count;
     }
 }

@@ -28,23 +28,15 @@ internal sealed class HostFunction
     private readonly Delegate _target;
     private readonly ParameterInfo[] _parameters;
     private readonly ResultKind _kind;
-    private readonly PropertyInfo? _taskResult;
-    private readonly MethodInfo? _asTask;
+    private readonly TaskResultReader? _taskResult;
     private readonly int _length;
 
-    private HostFunction(Delegate target, ParameterInfo[] parameters, ResultKind kind, Type? resultType)
+    private HostFunction(Delegate target, ParameterInfo[] parameters, ResultKind kind, TaskResultReader? taskResult)
     {
         _target = target;
         _parameters = parameters;
         _kind = kind;
-        if (resultType is not null)
-        {
-            _taskResult = typeof(Task<>).MakeGenericType(resultType).GetProperty(nameof(Task<int>.Result));
-            if (kind == ResultKind.ValueTaskOfT)
-            {
-                _asTask = typeof(ValueTask<>).MakeGenericType(resultType).GetMethod(nameof(ValueTask<int>.AsTask));
-            }
-        }
+        _taskResult = taskResult;
 
         // length: the number of parameters before the first optional one, as for a JS function.
         while (_length < parameters.Length && !parameters[_length].HasDefaultValue)
@@ -105,7 +97,16 @@ internal sealed class HostFunction
                 + "passed to script. Allowed: the types SetGlobal takes, Task, Task<T>, ValueTask and ValueTask<T> of them, or void.", paramName);
         }
 
-        return new HostFunction(target, parameters, kind, resultType);
+        TaskResultReader? taskResult = null;
+        if (resultType is not null)
+        {
+            taskResult = TaskResultReader.For(resultType) ?? throw new ArgumentException(
+                $"{what} is a delegate of type {target.GetType()} whose result is of type {returnType}: without run-time "
+                + $"code generation (NativeAOT) the result of a task must be a reference type or {TaskResultReader.CompiledTypesDescription}.",
+                paramName);
+        }
+
+        return new HostFunction(target, parameters, kind, taskResult);
     }
 
     /// <summary>Makes the JS function. Loop thread only.</summary>
@@ -152,7 +153,7 @@ internal sealed class HostFunction
         {
             Task t => t,
             ValueTask valueTask => valueTask.AsTask(),
-            not null when _asTask is not null => (Task?)_asTask.Invoke(result, null),
+            not null when _kind == ResultKind.ValueTaskOfT => _taskResult!.AsTask(result),
             _ => null,
         };
         var (promise, resolve, reject) = engine.Advanced.RegisterPromise();
@@ -268,7 +269,7 @@ internal sealed class HostFunction
             try
             {
                 task.GetAwaiter().GetResult();
-                value = function._taskResult?.GetValue(task);
+                value = function._taskResult?.Result(task);
             }
             catch (Exception ex)
             {

@@ -406,6 +406,38 @@ public sealed class HostInteropTests
     }
 
     [Test]
+    public async Task Async_delegates_give_results_of_nullable_reference_and_struct_collection_types()
+    {
+        // Nullable and primitive results are read by compiled-in readers, reference types and struct collections by
+        // reflection (TaskResultReader): each path gives the task's value.
+        await using var run = await RunWithGlobalsAsync(
+            """
+            maybe(true).then(v => console.log("maybe", v));
+            maybe(false).then(v => console.log("none", v));
+            list().then(v => console.log("list", JSON.stringify(v)));
+            structList().then(v => console.log("struct", JSON.stringify(v)));
+            structValue().then(v => console.log("struct value", JSON.stringify(v)));
+            """,
+            ("maybe", new Func<bool, Task<int?>>(async some =>
+            {
+                await Task.Yield();
+                return some ? 5 : null;
+            })),
+            ("list", new Func<Task<List<object?>>>(() => Task.FromResult(new List<object?> { "a", 1.5 }))),
+            ("structList", new Func<Task<System.Collections.Immutable.ImmutableArray<int>>>(async () =>
+            {
+                await Task.Delay(5);
+                return [1, 2, 3];
+            })),
+            ("structValue", new Func<ValueTask<System.Collections.Immutable.ImmutableArray<string>>>(() => ValueTask.FromResult<System.Collections.Immutable.ImmutableArray<string>>(["x"]))));
+
+        Assert.That(run.OutputLines, Is.EquivalentTo(new[]
+        {
+            "maybe 5", "none null", "list [\"a\",1.5]", "struct [1,2,3]", "struct value [\"x\"]",
+        }));
+    }
+
+    [Test]
     public async Task An_async_delegate_that_fails_rejects_its_promise_with_an_Error()
     {
         await using var run = await RunWithGlobalsAsync(

@@ -9,7 +9,7 @@ namespace JsWebSocketHost.Cli.Testing.Browser;
 /// </summary>
 internal sealed class BrowserExpectations
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly CliJsonContext Indented = new(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 
     private readonly string _folder;
     private readonly Dictionary<string, Dictionary<string, string>> _reasons;
@@ -113,7 +113,7 @@ internal sealed class BrowserExpectations
             }
         }
 
-        File.WriteAllText(path, JsonSerializer.Serialize(entries, Indented) + "\n");
+        File.WriteAllText(path, JsonSerializer.Serialize(entries, Indented.SortedDictionaryStringSortedDictionaryStringString) + "\n");
         return count;
     }
 
