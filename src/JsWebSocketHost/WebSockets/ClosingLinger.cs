@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Net.Sockets;
 
 namespace JsWebSocketHost.WebSockets;
 
@@ -18,11 +17,19 @@ internal sealed class ClosingLinger : IDisposable
     /// <summary>Streams left lingering at most; past this a failed connection lets go at once, as before.</summary>
     public const int MaxLingering = 256;
 
-    private const int DiscardBufferSize = 4096;
+    private const int DiscardBufferSize = 16 * 1024;
 
     private readonly CancellationTokenSource _shutdown = new();
     private readonly Lock _lock = new();
     private readonly HashSet<Task> _lingering = [];
+    private readonly int _capacity;
+    private bool _stopping;
+
+    /// <param name="maxConnections">
+    /// The host's connection limit: lingering sockets no longer count towards it, so at most this many linger too
+    /// (and never more than <see cref="MaxLingering"/>).
+    /// </param>
+    public ClosingLinger(int maxConnections = MaxLingering) => _capacity = Math.Clamp(maxConnections, 1, MaxLingering);
 
     /// <summary>How many streams are lingering now.</summary>
     public int Count
@@ -44,7 +51,7 @@ internal sealed class ClosingLinger : IDisposable
     {
         lock (_lock)
         {
-            if (_shutdown.IsCancellationRequested || _lingering.Count >= MaxLingering)
+            if (_stopping || _lingering.Count >= _capacity)
             {
                 return false;
             }
@@ -60,21 +67,35 @@ internal sealed class ClosingLinger : IDisposable
         }
     }
 
-    /// <summary>Ends every lingering read now; the task completes when every stream has been disposed.</summary>
-    public Task StopAllAsync()
+    /// <summary>
+    /// Lets lingering reads go on for at most <paramref name="grace"/> (so a server that is closing gets its chance
+    /// to read the Close frame), then ends them; no new one starts. The task completes when every stream has been
+    /// disposed.
+    /// </summary>
+    public async Task StopAllAsync(TimeSpan grace = default)
     {
         Task[] lingering;
+        lock (_lock)
+        {
+            _stopping = true;
+            lingering = [.. _lingering];
+        }
+
+        var all = Task.WhenAll(lingering);
+        if (grace > TimeSpan.Zero && !all.IsCompleted)
+        {
+            await Task.WhenAny(all, Task.Delay(grace)).ConfigureAwait(false);
+        }
+
         lock (_lock)
         {
             if (!_shutdown.IsCancellationRequested)
             {
                 _shutdown.Cancel();
             }
-
-            lingering = [.. _lingering];
         }
 
-        return Task.WhenAll(lingering);
+        await all.ConfigureAwait(false);
     }
 
     public void Dispose()
@@ -93,6 +114,8 @@ internal sealed class ClosingLinger : IDisposable
 
     private async Task DrainAsync(Stream stream, TimeSpan timeout)
     {
+        // Off the disposing thread (and out of the locks it holds): reads of buffered data complete synchronously.
+        await Task.Yield();
         var buffer = ArrayPool<byte>.Shared.Rent(DiscardBufferSize);
         try
         {
@@ -103,14 +126,21 @@ internal sealed class ClosingLinger : IDisposable
                 // Dropped: nothing after the client's failure Close is delivered.
             }
         }
-        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException or SocketException or InvalidOperationException)
+        catch (Exception)
         {
-            // Reset, timed out, or shut down: the stream goes either way.
+            // Reset, timed out, shut down, or anything else: this is teardown, and the stream goes either way.
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
-            await stream.DisposeAsync().ConfigureAwait(false);
+            try
+            {
+                await stream.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // As above: nothing is waiting for this stream.
+            }
         }
     }
 }

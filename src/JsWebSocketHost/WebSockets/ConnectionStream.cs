@@ -114,6 +114,7 @@ internal sealed class ConnectionStream(Stream inner, bool framesOnly = false, lo
             RefuseMessageAsync().AsTask().GetAwaiter().GetResult();
         }
 
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _released) != 0, this);
         var read = inner.Read(buffer);
         _ended |= read == 0 && _closeWrittenAt != 0;
         var tracked = Track(buffer, read);
@@ -136,6 +137,13 @@ internal sealed class ConnectionStream(Stream inner, bool framesOnly = false, lo
         }
 
         Interlocked.Increment(ref _readsPending);
+        if (Volatile.Read(ref _released) != 0)
+        {
+            // Torn down (the inner stream may be lingering, read by another): this read must not reach it.
+            Interlocked.Decrement(ref _readsPending);
+            return ValueTask.FromException<int>(new ObjectDisposedException(nameof(ConnectionStream)));
+        }
+
         ValueTask<int> read;
         try
         {

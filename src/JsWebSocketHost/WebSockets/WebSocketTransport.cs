@@ -19,6 +19,9 @@ internal sealed partial class WebSocketTransport : IDisposable
     private long _nextTag;
     private bool _closed;
 
+    /// <summary>How long, at most, host disposal lets failed connections wait for their server to close.</summary>
+    private static readonly TimeSpan LingerGrace = TimeSpan.FromSeconds(1);
+
     /// <summary>What <see cref="TryAdmit"/> answers once the host is shutting down.</summary>
     public const string ShuttingDown = "the host is shutting down";
 
@@ -28,11 +31,12 @@ internal sealed partial class WebSocketTransport : IDisposable
     {
         Options = options;
         Monitor = monitor;
+        Linger = new ClosingLinger(options.MaxConnections);
         _invoker = new Lazy<HttpMessageInvoker>(() => new HttpMessageInvoker(new WebSocketStreamHandler(CreateHandler(), this), disposeHandler: true));
     }
 
     /// <summary>Failed connections whose streams read on until the server closes (RFC 6455 section 7.1.1).</summary>
-    public ClosingLinger Linger { get; } = new();
+    public ClosingLinger Linger { get; }
 
     /// <summary>The host's snapshot of its WebSocket options (never changes).</summary>
     public WebSocketHostOptions Options { get; }
@@ -116,8 +120,10 @@ internal sealed partial class WebSocketTransport : IDisposable
 
         if (closeForGood)
         {
-            // Streams of failed connections still waiting for their server to close go now too.
-            completions[^1] = Linger.StopAllAsync();
+            // Streams of failed connections still waiting for their server to close get a moment (a server that is
+            // closing reads the Close frame that says why), then go too.
+            var grace = Options.ClosingHandshakeTimeout < LingerGrace ? Options.ClosingHandshakeTimeout : LingerGrace;
+            completions[^1] = Linger.StopAllAsync(grace);
         }
 
         return Task.WhenAll(completions);

@@ -92,6 +92,49 @@ public sealed class ClosingLingerTests
     }
 
     [Test]
+    public async Task Shutting_down_with_a_grace_lets_a_server_that_closes_in_time_read_the_Close_frame()
+    {
+        await using var pair = await SocketPair.ConnectAsync();
+        using var linger = new ClosingLinger();
+        var sending = pair.ServerSendsAsync(frames: 16 * 1024);
+        var stream = new ConnectionStream(pair.Client, framesOnly: true, linger: linger, closingTimeout: TimeSpan.FromMinutes(1));
+        await stream.ReadExactlyAsync(new byte[64]);
+        await stream.WriteAsync(Close1002);
+        await stream.DisposeAsync();
+
+        // The host goes away at once, but the server still gets its say within the grace: it finishes sending,
+        // reads the Close frame and closes.
+        var stopping = linger.StopAllAsync(TimeSpan.FromSeconds(5));
+        Assert.That(await sending.WaitAsync(Bound), Is.True, "every frame the server sent was taken");
+        Assert.That(await pair.ServerReadsAsync(Close1002.Length).WaitAsync(Bound), Is.EqualTo(Close1002));
+        var clock = Stopwatch.StartNew();
+        pair.Server.Shutdown(SocketShutdown.Send);
+        await stopping.WaitAsync(Bound);
+        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(3)), "shutdown ends as soon as the server has closed, not at the end of the grace");
+        Assert.That(linger.Count, Is.Zero);
+    }
+
+    [Test]
+    public async Task At_most_the_hosts_connection_limit_of_connections_linger()
+    {
+        using var linger = new ClosingLinger(maxConnections: 2);
+        var streams = new List<TrickleStream>();
+        for (var i = 0; i < 5; i++)
+        {
+            var inner = new TrickleStream();
+            streams.Add(inner);
+            var stream = new ConnectionStream(inner, framesOnly: true, linger: linger, closingTimeout: TimeSpan.FromMinutes(1));
+            await stream.WriteAsync(Close1002);
+            await stream.DisposeAsync();
+        }
+
+        Assert.That(linger.Count, Is.EqualTo(2), "lingering sockets no longer count towards MaxConnections, so no more of them linger");
+        Assert.That(streams.Count(s => s.Disposed), Is.EqualTo(3));
+        await linger.StopAllAsync().WaitAsync(Bound);
+        Assert.That(streams.All(s => s.Disposed), Is.True);
+    }
+
+    [Test]
     public async Task A_connection_lets_go_at_once_when_the_server_closed_first_or_no_Close_was_sent()
     {
         await using var afterServerClose = await SocketPair.ConnectAsync();
@@ -157,7 +200,7 @@ public sealed class ClosingLingerTests
         {
             var clock = Stopwatch.StartNew();
             await run.DisposeAsync().AsTask().WaitAsync(Bound);
-            Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(3)), "disposal does not wait out the closing timeout");
+            Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(3)), "disposal waits a grace of 1 s at most, not the closing timeout");
         }
 
         Assert.That(await server.Ended.WaitAsync(Bound), Is.True, "the client's socket is closed with the host");
