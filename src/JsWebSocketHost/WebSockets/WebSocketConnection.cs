@@ -18,6 +18,9 @@ namespace JsWebSocketHost.WebSockets;
 internal sealed partial class WebSocketConnection : IDisposable, IEndOfTaskWork
 {
     private const int SmallReceiveBufferSize = 512;
+
+    // A message announced as up to this long gets its whole buffer at once; a longer one once half has arrived.
+    private const int EagerKnownLength = 64 * 1024;
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private static readonly Action<object?> DeliverOne = static state => ((WebSocketConnection)state!).Deliver();
 
@@ -396,7 +399,8 @@ internal sealed partial class WebSocketConnection : IDisposable, IEndOfTaskWork
                 else if (_stream is { } stream && stream.TryGetMessageLength(messageIndex, out var declared) && declared > first.Count && declared <= maxMessageSize)
                 {
                     // One frame of a known length: the rest goes straight into a buffer of that size.
-                    if (await ReceiveKnownLengthAsync(type, small.AsMemory(0, first.Count), (int)declared).ConfigureAwait(false) is not { } known)
+                    large ??= new MessageAssembler();
+                    if (await ReceiveKnownLengthAsync(type, small.AsMemory(0, first.Count), (int)declared, large).ConfigureAwait(false) is not { } known)
                     {
                         return;
                     }
@@ -456,14 +460,46 @@ internal sealed partial class WebSocketConnection : IDisposable, IEndOfTaskWork
 
     // The rest of a message whose length the frame header gave: binary into its exact-size array (the one the script
     // gets, so no copy follows), text into a pooled buffer to be decoded. Null when the server's Close came instead.
-    private async Task<bool?> ReceiveKnownLengthAsync(WebSocketMessageType type, ReadOnlyMemory<byte> first, int length)
+    // The header is the server's word, not data: a buffer past EagerKnownLength is allocated only once half of the
+    // message has arrived (gathered as usual until then), so memory never runs more than twice ahead of the bytes.
+    private async Task<bool?> ReceiveKnownLengthAsync(WebSocketMessageType type, ReadOnlyMemory<byte> first, int length, MessageAssembler gathered)
     {
+        var filled = first.Length;
+        if (length > EagerKnownLength)
+        {
+            gathered.Append(first.Span);
+            while (gathered.Length < length / 2)
+            {
+                var result = await _socket.ReceiveAsync(gathered.GetMemory(length / 2), _abort.Token).ConfigureAwait(false);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    OnCloseFrame();
+                    return null;
+                }
+
+                gathered.Advance(result.Count);
+                if (result.EndOfMessage)
+                {
+                    throw new WebSocketException(WebSocketError.Faulted, "A message ended before the length its frame header declared.");
+                }
+            }
+        }
+
         var binary = type == WebSocketMessageType.Binary;
         var buffer = binary ? GC.AllocateUninitializedArray<byte>(length) : ArrayPool<byte>.Shared.Rent(length);
         try
         {
-            first.Span.CopyTo(buffer);
-            var filled = first.Length;
+            if (gathered.Length > 0)
+            {
+                gathered.CopyTo(buffer);
+                filled = (int)gathered.Length;
+                gathered.Reset();
+            }
+            else
+            {
+                first.Span.CopyTo(buffer);
+            }
+
             while (true)
             {
                 var result = await _socket.ReceiveAsync(buffer.AsMemory(filled, length - filled), _abort.Token).ConfigureAwait(false);
