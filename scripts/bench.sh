@@ -6,7 +6,8 @@
 #   (none)  the figures the README reports: medians of 5 (about 15 minutes)
 #   quick   medians of 3 with smaller counts (a few minutes)
 #   smoke   seconds, for CI: proves every part still runs; no figure from it means anything
-# Writes .tools/bench/results.md (the table of medians and ratios) and .tools/bench/ratios.svg (the chart).
+# Writes .tools/bench/results.md (the table of medians and ratios) and .tools/bench/ratios.svg (the chart);
+# BENCH_OUT=DIR writes them there instead.
 # Deno and Bun come from npm packages that ship their binaries, installed into .tools/ (git-ignored).
 # JSWS_NATIVE=PATH uses that native jsws instead of building one; JSWS_NATIVE=none leaves it out.
 set -euo pipefail
@@ -16,6 +17,8 @@ cd "$(dirname "$0")/.."
 mode=${1:-}
 case "$mode" in "" | quick | smoke) ;; *) echo "usage: bash scripts/bench.sh [smoke|quick]" >&2; exit 2 ;; esac
 
+out=${BENCH_OUT:-$PWD/.tools/bench}
+mkdir -p .tools "$out"
 ensure_jsws
 ensure_deno_and_bun
 dotnet build -c Release -nologo -v quiet tests/JsWebSocketHost.Benchmarks >/dev/null
@@ -29,11 +32,10 @@ fi
 [ "$native" = none ] && native=
 
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
-mkdir -p .tools/bench
-"$JSWS_BIN" serve --port 0 > .tools/bench/serve.log 2>&1 &
+"$JSWS_BIN" serve --port 0 > "$out/serve.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
-serving=$(wait_for_line .tools/bench/serve.log "^Serving on") || { echo "bench.sh: jsws serve did not start" >&2; cat .tools/bench/serve.log >&2; exit 1; }
+serving=$(wait_for_line "$out/serve.log" "^Serving on") || { echo "bench.sh: jsws serve did not start" >&2; cat "$out/serve.log" >&2; exit 1; }
 port=$(echo "$serving" | sed -E 's|.*127\.0\.0\.1:([0-9]+).*|\1|')
 
 node_ws="node --experimental-websocket"
@@ -45,4 +47,4 @@ command -v node >/dev/null 2>&1 && runtimes+=";node=$node_ws"
 [ -n "$BUN_BIN" ] && runtimes+=";bun=$BUN_BIN"
 
 dotnet tests/JsWebSocketHost.Benchmarks/bin/Release/net10.0/JsWebSocketHost.Benchmarks.dll "ws://127.0.0.1:$port/echo" $mode \
-  --runtimes "$runtimes" --load-client "$PWD/scripts/load/client.js" --out "$PWD/.tools/bench"
+  --runtimes "$runtimes" --load-client "$PWD/scripts/load/client.js" --out "$out"

@@ -35,8 +35,8 @@ ensure_deno_and_bun() {
       && npm install --no-audit --no-fund --loglevel=error "$DENO_PACKAGE" "$BUN_PACKAGE" >/dev/null 2>&1) || true
   fi
 
-  [ -x "$DENO_BIN" ] || { echo "Deno is not available (npm install $DENO_PACKAGE failed): left out" >&2; DENO_BIN=; }
-  [ -x "$BUN_BIN" ] || { echo "Bun is not available (npm install $BUN_PACKAGE failed): left out" >&2; BUN_BIN=; }
+  [ -x "$DENO_BIN" ] || { echo "Deno is not available (npm install $DENO_PACKAGE did not succeed): left out" >&2; DENO_BIN=; }
+  [ -x "$BUN_BIN" ] || { echo "Bun is not available (npm install $BUN_PACKAGE did not succeed): left out" >&2; BUN_BIN=; }
 }
 
 # The Node ws interop peer (tests/interop), installed with npm ci when missing.

@@ -87,7 +87,7 @@ internal static class RuntimeComparison
                 {
                     samples.Add(await measure(runtime));
                 }
-                catch (Exception ex) when (ex is InvalidOperationException or OperationCanceledException or IOException or FormatException)
+                catch (Exception ex) when (ex is InvalidOperationException or OperationCanceledException or IOException or FormatException or System.ComponentModel.Win32Exception)
                 {
                     Console.Error.WriteLine($"  {runtime.Name}: {ex.Message}");
                 }
@@ -123,7 +123,16 @@ internal static class RuntimeComparison
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
         var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
         var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-        await process.WaitForExitAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
         var summary = (await stdout).Split('\n').FirstOrDefault(l => l.StartsWith("{\"load\":\"summary\"", StringComparison.Ordinal));
         if (process.ExitCode != 0 || summary is null || !summary.Contains("\"ok\":true", StringComparison.Ordinal))
         {
