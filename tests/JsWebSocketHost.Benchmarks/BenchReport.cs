@@ -62,7 +62,7 @@ internal sealed class BenchReport
         var columns = new List<string> { "jsws in-process" };
         columns.AddRange(Runtimes);
         string[] palette = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#9c755f"];
-        const int left = 230, barHeight = 12, gap = 10, width = 820, chartWidth = 520;
+        const int left = 300, barHeight = 12, gap = 10, width = 880, chartWidth = 500;
         var ratios = _rows.Select(r => Ratios(r, columns)).ToList();
         var max = Math.Max(1.0, ratios.SelectMany(r => r).Where(v => v is not null).Select(v => v!.Value).DefaultIfEmpty(1).Max());
         var height = 70 + _rows.Count * (columns.Count * barHeight + gap) + 30;
