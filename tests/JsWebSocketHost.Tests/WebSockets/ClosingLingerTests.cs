@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Security.Cryptography;
-using System.Text;
 using JsWebSocketHost.Hosting;
 using JsWebSocketHost.WebSockets;
 
@@ -378,19 +376,7 @@ public sealed class ClosingLingerTests
             try
             {
                 _client = await _listener.AcceptSocketAsync();
-                var head = new StringBuilder();
-                var one = new byte[1];
-                while (!head.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal) && await _client.ReceiveAsync(one) == 1)
-                {
-                    head.Append((char)one[0]);
-                }
-
-                var key = head.ToString().Split("\r\n").First(l => l.StartsWith("Sec-WebSocket-Key:", StringComparison.OrdinalIgnoreCase))[18..].Trim();
-#pragma warning disable CA5350 // RFC 6455 section 4.2.2 defines the accept value with SHA-1.
-                var accept = Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")));
-#pragma warning restore CA5350
-                await _client.SendAsync(Encoding.ASCII.GetBytes(
-                    $"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: {accept}\r\n\r\n"));
+                await RawHandshake.AcceptAsync(_client);
                 await _client.SendAsync(new byte[] { 0x81, 0x02, 0xC3, 0x28 });
 
                 var frame = new byte[8];

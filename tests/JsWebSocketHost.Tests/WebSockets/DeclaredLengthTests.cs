@@ -1,7 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Security.Cryptography;
-using System.Text;
 using JsWebSocketHost.Hosting;
 
 namespace JsWebSocketHost.Tests.WebSockets;
@@ -23,7 +21,7 @@ public sealed class DeclaredLengthTests
         var serving = Task.Run(async () =>
         {
             using var client = await listener.AcceptSocketAsync();
-            await HandshakeAsync(client);
+            await RawHandshake.AcceptAsync(client);
 
             // A binary frame of 60 MiB, of which 600 bytes come; then nothing until the client goes.
             var header = new byte[10];
@@ -75,22 +73,5 @@ public sealed class DeclaredLengthTests
         }
 
         await serving.WaitAsync(TimeSpan.FromSeconds(10));
-    }
-
-    private static async Task HandshakeAsync(Socket client)
-    {
-        var head = new StringBuilder();
-        var one = new byte[1];
-        while (!head.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal) && await client.ReceiveAsync(one) == 1)
-        {
-            head.Append((char)one[0]);
-        }
-
-        var key = head.ToString().Split("\r\n").First(l => l.StartsWith("Sec-WebSocket-Key:", StringComparison.OrdinalIgnoreCase))[18..].Trim();
-#pragma warning disable CA5350 // RFC 6455 section 4.2.2 defines the accept value with SHA-1.
-        var accept = Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")));
-#pragma warning restore CA5350
-        await client.SendAsync(Encoding.ASCII.GetBytes(
-            $"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: {accept}\r\n\r\n"));
     }
 }
