@@ -23,6 +23,7 @@ internal static class ConsoleFormatter
 {
     private const int LineWidth = 72;
     private const int MaxArrayItems = 100;
+    private const uint LongArrayLength = 100_000;
     private const int MaxStringInArray = 10_000;
 
     /// <summary>
@@ -388,7 +389,20 @@ internal static class ConsoleFormatter
             }
             else
             {
-                AddProperties(obj, level, skipIndices, items);
+                // The keys of a long array or typed array are mostly its indices, millions of them, and Jint lists
+                // no other keys without them: past LongArrayLength an array shows only its symbol-keyed
+                // properties (cheap to list) and a typed array none, so printing either stays immediate.
+                switch (obj)
+                {
+                    case JsArray array when array.Length > LongArrayLength:
+                        AddProperties(obj, level, skipIndices, items, Types.Symbol);
+                        break;
+                    case JsTypedArray typed when typed.Length > LongArrayLength:
+                        break;
+                    default:
+                        AddProperties(obj, level, skipIndices, items);
+                        break;
+                }
             }
 
             if (items.Count == 0)
@@ -448,9 +462,9 @@ internal static class ConsoleFormatter
         }
 
         // Own enumerable properties, strings then symbols, from their descriptors (getters are never run).
-        private void AddProperties(ObjectInstance obj, int level, bool skipIndices, List<string> items)
+        private void AddProperties(ObjectInstance obj, int level, bool skipIndices, List<string> items, Types keys = Types.String | Types.Symbol)
         {
-            foreach (var key in obj.GetOwnPropertyKeys(Types.String | Types.Symbol))
+            foreach (var key in obj.GetOwnPropertyKeys(keys))
             {
                 if (skipIndices && key.IsString() && IsArrayIndex(key.AsString()))
                 {

@@ -66,6 +66,26 @@ public sealed class ConsoleFormatterTests
     }
 
     [Test]
+    public async Task Arrays_and_typed_arrays_of_millions_print_their_first_100_items_without_listing_every_index()
+    {
+        // Listing the keys of these (every index) took seconds; what is shown needs only the first 100.
+        var array = await Log("(() => { const a = new Array(2e6).fill(7); a[Symbol.for('tag')] = 'x'; return a; })()");
+        var typed = await Log("new Uint8Array(5e6)");
+
+        Assert.That(array, Does.StartWith("[\n  7,\n"));
+        Assert.That(array, Does.EndWith("  ... 1999900 more items,\n  [Symbol(tag)]: 'x'\n]"), "a symbol-keyed property is still shown");
+        Assert.That(typed, Does.StartWith("Uint8Array(5000000) [\n  0,\n"));
+        Assert.That(typed, Does.EndWith("  ... 4999900 more items\n]"));
+    }
+
+    [Test]
+    public async Task Arrays_under_the_long_length_still_show_their_named_properties()
+    {
+        Assert.That(await Log("(() => { const a = [1, 2]; a.x = 3; return a; })()"), Is.EqualTo("[ 1, 2, x: 3 ]"));
+        Assert.That(await Log("(() => { const u = new Uint8Array(2); u.y = 'z'; return u; })()"), Is.EqualTo("Uint8Array(2) [ 0, 0, y: 'z' ]"));
+    }
+
+    [Test]
     public async Task Getters_are_shown_and_never_run()
     {
         await using var run = await ScriptRun.RunAsync("""
