@@ -162,6 +162,21 @@ if bash scripts/publish-native.sh > "$native_log" 2>&1; then
   native_sample echo.js 'close: code 1000, reason "Goodbye", clean: true'
   native_sample binary.js "closed with 1005 (1005: no status was given)"
   native_sample chat.js "left the chat: 1000 ada left"
+  # The NUnit tests that run jsws as a process (flags, signals, --allow-read from stdin, Ctrl+C, the load against
+  # jsws serve), against the native executable (JSWS_TEST_BIN).
+  native_tests=$(mktemp)
+  JSWS_TEST_BIN=$native timeout 600 dotnet test tests/JsWebSocketHost.Tests -c Release --no-build -nologo \
+    --filter "FullyQualifiedName~HostFlagsProcessTests|FullyQualifiedName~SignalTests|FullyQualifiedName~AllowReadTests|FullyQualifiedName~InterruptTests|FullyQualifiedName~LoadTests" \
+    > "$native_tests" 2>&1
+  native_status=$?
+  read -r n_failed n_passed < <(sed -nE 's/.*Failed: +([0-9]+), Passed: +([0-9]+),.*/\1 \2/p' "$native_tests" | tail -n 1)
+  echo "native process tests: ${n_passed:-0} passed, ${n_failed:-0} failed"
+  grep -E "^\s+Failed " "$native_tests" | head -n 20
+  passed=$((passed + ${n_passed:-0})); failed=$((failed + ${n_failed:-0}))
+  if [ "$native_status" -ne 0 ] && [ "${n_failed:-0}" -eq 0 ]; then
+    tail -n 20 "$native_tests"; failed=$((failed + 1)) # the run failed without a test failing: never report green
+  fi
+  rm -f "$native_tests"
 else
   tail -n 20 "$native_log" >&2
   echo "scripts/test.sh: the native jsws could not be built (scripts/publish-native.sh)." >&2

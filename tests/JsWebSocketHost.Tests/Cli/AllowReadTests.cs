@@ -164,17 +164,9 @@ public sealed class AllowReadTests
     [Test]
     public async Task A_script_from_standard_input_gets_the_current_directory_and_relative_allow_read_paths()
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = _app,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "jsws.dll"), "run", "-", "--allow-read=../shared" })
-        {
-            start.ArgumentList.Add(arg);
-        }
+        var start = JswsProcess.StartInfo("run", "-", "--allow-read=../shared");
+        start.WorkingDirectory = _app;
+        start.RedirectStandardInput = true;
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         using var process = Process.Start(start)!;

@@ -282,11 +282,7 @@ public sealed class BrowserComparisonTests
     {
         var file = Path.Combine(_dir, "t.any.js");
         File.WriteAllText(file, "test(() => {}, 'x');");
-        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "jsws.dll"), "test", "--browser", "chromium", file })
-        {
-            start.ArgumentList.Add(arg);
-        }
+        var start = JswsProcess.StartInfo("test", "--browser", "chromium", file);
 
         start.Environment["PATH"] = Directory.CreateDirectory(Path.Combine(_dir, "empty")).FullName;
         using var process = Process.Start(start)!;

@@ -278,16 +278,8 @@ public sealed class ChromiumComparisonTests
 
     private Process StartJsws(string temp, params string[] args)
     {
-        var start = new ProcessStartInfo(Environment.ProcessPath!)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = _dir,
-        };
-        foreach (var arg in (string[])[Path.Combine(AppContext.BaseDirectory, "jsws.dll"), "test", "--browser-path", _chromium, .. args])
-        {
-            start.ArgumentList.Add(arg);
-        }
+        var start = JswsProcess.StartInfo(["test", "--browser-path", _chromium, .. args]);
+        start.WorkingDirectory = _dir;
 
         start.Environment["TMPDIR"] = temp;
         return Process.Start(start)!;

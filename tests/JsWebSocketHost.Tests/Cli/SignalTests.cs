@@ -9,15 +9,7 @@ public sealed class SignalTests
 {
     private static Process StartJsws(params string[] args)
     {
-        var jsws = Path.Combine(AppContext.BaseDirectory, "jsws.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(jsws);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        return Process.Start(start)!;
+        return Process.Start(JswsProcess.StartInfo(args))!;
     }
 
     private static void Terminate(Process process)

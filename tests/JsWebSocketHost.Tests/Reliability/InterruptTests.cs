@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using JsWebSocketHost.Tests.Cli;
 using JsWebSocketHost.TestServer;
 
 namespace JsWebSocketHost.Tests.Reliability;
@@ -92,13 +93,7 @@ public sealed class InterruptTests
     // disposition an interactive user has.
     private static Process StartJswsRun(string script)
     {
-        var start = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { "--default-signal=INT", "dotnet", Path.Combine(AppContext.BaseDirectory, "jsws.dll"), "run", script })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        return Process.Start(start)!;
+        return Process.Start(JswsProcess.FromCommand(["env", "--default-signal=INT", .. JswsProcess.Command("run", script)]))!;
     }
 
     private static void Signal(Process process, string signal)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using JsWebSocketHost.Tests.Cli;
 
 namespace JsWebSocketHost.Tests.Reliability;
 
@@ -29,16 +30,7 @@ internal sealed partial class ServeProcess : IDisposable
 
     public static async Task<ServeProcess> StartAsync()
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "jsws.dll"));
-        start.ArgumentList.Add("serve");
-        start.ArgumentList.Add("--port");
-        start.ArgumentList.Add("0");
+        var start = JswsProcess.StartInfo("serve", "--port", "0");
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start jsws serve.");
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         string? line;
