@@ -49,15 +49,20 @@ internal sealed class JsWebSocket : JsEventTarget, IWebSocketFeedbackSink
     /// Bytes queued by <c>send()</c> and not yet handed to the network. What the network took is subtracted once per
     /// task, at the first read in it, so the value holds still while a task runs and no task is spent on it.
     /// </summary>
-    /// <remarks>Spec: https://websockets.spec.whatwg.org/#dom-websocket-bufferedamount.</remarks>
+    /// <remarks>
+    /// Spec: https://websockets.spec.whatwg.org/#dom-websocket-bufferedamount ("the number of bytes of application data
+    /// ... queued using send() but that, as of the last time the event loop reached step 1, had not yet been
+    /// transmitted to the network"). Read at the task's first use instead of its start, which no script can tell apart.
+    /// </remarks>
     public long BufferedAmount
     {
         get
         {
-            if (Connection is { } connection && _bufferedAmountTask != connection.TaskNumber)
+            // WebSocketConstructor sets Connection right after making the object, before it reaches script.
+            if (_bufferedAmountTask != Connection.TaskNumber)
             {
-                _bufferedAmountTask = connection.TaskNumber;
-                var sent = connection.TakeSentBytes();
+                _bufferedAmountTask = Connection.TaskNumber;
+                var sent = Connection.TakeSentBytes();
                 if (sent > 0)
                 {
                     _bufferedAmount = Math.Max(0, _bufferedAmount - sent);
