@@ -58,6 +58,7 @@ public sealed class ScriptHostOptions
         var sockets = options.WebSockets;
         sockets.MaxMessageSize = 1024 * 1024;
         sockets.MaxReceiveQueueBytes = 1024 * 1024;
+        sockets.MaxTotalReceiveQueueBytes = 4 * 1024 * 1024;
         sockets.MaxBufferedAmount = 4 * 1024 * 1024;
         sockets.MaxConnections = 16;
         sockets.MaxConnectionsPerHost = 4;

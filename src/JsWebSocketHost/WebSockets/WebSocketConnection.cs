@@ -49,6 +49,7 @@ internal sealed partial class WebSocketConnection : IDisposable, IEndOfTaskWork
     // wait for the loop to catch up (made only when it has to wait).
     private long _undeliveredBytes;
     private TaskCompletionSource? _receiveResume;
+    private int _parkedForHost; // 1 while queued in the transport's parked receivers (at most once)
 
     public WebSocketConnection(EventLoop loop, IWebSocketFeedbackSink sink, WebSocketTransport transport)
     {
@@ -376,8 +377,9 @@ internal sealed partial class WebSocketConnection : IDisposable, IEndOfTaskWork
         {
             while (true)
             {
-                // Back-pressure: while the loop has more than the bound undelivered, this socket is not read.
-                if (Volatile.Read(ref _undeliveredBytes) > maxQueued)
+                // Back-pressure: while the loop has more than this socket's bound, or all sockets' together,
+                // undelivered, this socket is not read.
+                while (Volatile.Read(ref _undeliveredBytes) > maxQueued || _transport.IsReceiveQueueFull)
                 {
                     await WaitForDeliveryAsync(maxQueued).ConfigureAwait(false);
                 }
@@ -525,7 +527,7 @@ internal sealed partial class WebSocketConnection : IDisposable, IEndOfTaskWork
             if (binary)
             {
                 OnMessageReceived(type, filled);
-                Interlocked.Add(ref _undeliveredBytes, filled);
+                CountUndelivered(filled);
                 Post(new WebSocketFeedback(WebSocketFeedbackKind.BinaryMessage, Bytes: filled == length ? buffer : buffer[..filled], Count: filled));
                 return true;
             }
@@ -557,13 +559,13 @@ internal sealed partial class WebSocketConnection : IDisposable, IEndOfTaskWork
             }
 
             OnMessageReceived(type, payload.Length);
-            Interlocked.Add(ref _undeliveredBytes, payload.Length);
+            CountUndelivered(payload.Length);
             Post(new WebSocketFeedback(WebSocketFeedbackKind.TextMessage, Text: text, Count: payload.Length));
         }
         else
         {
             OnMessageReceived(type, payload.Length);
-            Interlocked.Add(ref _undeliveredBytes, payload.Length);
+            CountUndelivered(payload.Length);
             Post(new WebSocketFeedback(WebSocketFeedbackKind.BinaryMessage, Bytes: payload.ToArray(), Count: payload.Length));
         }
 
@@ -580,7 +582,7 @@ internal sealed partial class WebSocketConnection : IDisposable, IEndOfTaskWork
             var bytes = GC.AllocateUninitializedArray<byte>(length);
             message.CopyTo(bytes);
             OnMessageReceived(type, length);
-            Interlocked.Add(ref _undeliveredBytes, length);
+            CountUndelivered(length);
             Post(new WebSocketFeedback(WebSocketFeedbackKind.BinaryMessage, Bytes: bytes, Count: length));
             return true;
         }
@@ -597,17 +599,39 @@ internal sealed partial class WebSocketConnection : IDisposable, IEndOfTaskWork
         }
     }
 
-    // Parks the receive loop until delivery brings the undelivered bytes back to the bound (or the connection is
-    // aborted). Allocates only when it has to wait.
+    // A message is queued for the loop: counted for this socket's bound and the host's.
+    private void CountUndelivered(int payloadBytes)
+    {
+        Interlocked.Add(ref _undeliveredBytes, payloadBytes);
+        _transport.AddUndelivered(payloadBytes);
+    }
+
+    /// <summary>
+    /// The host's undelivered messages are down to half its bound: a receive loop parked on it checks again. Loop
+    /// thread (the transport calls it).
+    /// </summary>
+    public void ResumeReceiving()
+    {
+        // Cleared before the waiter is read: a loop parking again meanwhile either queues itself anew or is woken here.
+        Volatile.Write(ref _parkedForHost, 0);
+        Volatile.Read(ref _receiveResume)?.TrySetResult();
+    }
+
+    // Parks the receive loop until a delivery makes room under this socket's bound or the host's (or the connection is
+    // aborted); the caller checks both again. Allocates only when it has to wait.
     private async Task WaitForDeliveryAsync(long maxQueued)
     {
         var resume = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         // A full fence (not a volatile write, which may pass the read below): either the delivery sees the waiter,
         // or this read sees the delivery's room.
         Interlocked.Exchange(ref _receiveResume, resume);
+        if (Interlocked.Exchange(ref _parkedForHost, 1) == 0)
+        {
+            _transport.ParkReceiver(this);
+        }
 
         // Re-checked after publishing the wait: a delivery in between either sees it or has already made room.
-        if (Volatile.Read(ref _undeliveredBytes) > maxQueued)
+        if (Volatile.Read(ref _undeliveredBytes) > maxQueued || _transport.IsReceiveQueueFull)
         {
             await resume.Task.WaitAsync(_abort.Token).ConfigureAwait(false);
         }
@@ -778,6 +802,7 @@ internal sealed partial class WebSocketConnection : IDisposable, IEndOfTaskWork
         {
             // Room in the receive queue: a parked receive loop may read again once back within the bound.
             var left = Interlocked.Add(ref _undeliveredBytes, -feedback.Count);
+            _transport.RemoveUndelivered(feedback.Count);
             if (left <= _transport.Options.MaxReceiveQueueBytes && Volatile.Read(ref _receiveResume) is { } resume)
             {
                 resume.TrySetResult();

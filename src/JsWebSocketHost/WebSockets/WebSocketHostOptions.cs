@@ -38,6 +38,7 @@ public sealed class WebSocketHostOptions
         HttpVersionPolicy = other.HttpVersionPolicy;
         MaxMessageSize = other.MaxMessageSize;
         MaxReceiveQueueBytes = other.MaxReceiveQueueBytes;
+        MaxTotalReceiveQueueBytes = other.MaxTotalReceiveQueueBytes;
         MaxBufferedAmount = other.MaxBufferedAmount;
         MaxConnections = other.MaxConnections;
         MaxConnectionsPerHost = other.MaxConnectionsPerHost;
@@ -99,6 +100,20 @@ public sealed class WebSocketHostOptions
     public long MaxReceiveQueueBytes { get; set; } = 16L * 1024 * 1024;
 
     /// <summary>
+    /// Receive back-pressure across all of the host's sockets: once their received but undelivered messages together
+    /// hold more than this, counting each message as its payload plus
+    /// <see cref="QueuedMessageOverhead"/> bytes, no socket is read again until the loop has delivered half of it.
+    /// The servers' further messages wait in TCP, as they would for a busy browser tab. Nothing is dropped.
+    /// </summary>
+    public long MaxTotalReceiveQueueBytes { get; set; } = 8L * 1024 * 1024;
+
+    /// <summary>
+    /// What one queued message counts for beyond its payload towards <see cref="MaxTotalReceiveQueueBytes"/>: about
+    /// what it costs in memory (its string or array, its feedback item and its loop task).
+    /// </summary>
+    public const int QueuedMessageOverhead = 128;
+
+    /// <summary>
     /// The most bytes <c>send()</c> may queue on one socket (its <c>bufferedAmount</c>). A <c>send()</c> past it
     /// flags the WebSocket as full and closes the connection (the script sees <c>error</c>, then <c>close</c> 1006),
     /// as the WebSockets Standard says.
@@ -155,6 +170,11 @@ public sealed class WebSocketHostOptions
         if (MaxReceiveQueueBytes < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxReceiveQueueBytes), MaxReceiveQueueBytes, "The receive queue bound must be at least 1 byte.");
+        }
+
+        if (MaxTotalReceiveQueueBytes < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxTotalReceiveQueueBytes), MaxTotalReceiveQueueBytes, "The total receive queue bound must be at least 1 byte.");
         }
 
         if (MaxBufferedAmount < 1)

@@ -18,6 +18,8 @@ internal sealed partial class WebSocketTransport : IDisposable
     private readonly Dictionary<string, int> _connectionsPerHost = new(StringComparer.Ordinal);
     private long _nextTag;
     private bool _closed;
+    private long _undeliveredTotal; // all connections' undelivered messages, each counted with QueuedMessageOverhead
+    private readonly System.Collections.Concurrent.ConcurrentQueue<WebSocketConnection> _parkedReceivers = new();
 
     /// <summary>How long, at most, host disposal lets failed connections wait for their server to close.</summary>
     private static readonly TimeSpan LingerGrace = TimeSpan.FromSeconds(1);
@@ -42,6 +44,38 @@ internal sealed partial class WebSocketTransport : IDisposable
     public WebSocketHostOptions Options { get; }
 
     public IConnectionMonitor Monitor { get; }
+
+    /// <summary>All connections' received but undelivered messages, as counted towards the total bound.</summary>
+    public long UndeliveredTotal => Volatile.Read(ref _undeliveredTotal);
+
+    /// <summary>True while the connections' undelivered messages together pass <see cref="WebSocketHostOptions.MaxTotalReceiveQueueBytes"/>.</summary>
+    public bool IsReceiveQueueFull => Volatile.Read(ref _undeliveredTotal) > Options.MaxTotalReceiveQueueBytes;
+
+    /// <summary>A message of <paramref name="payloadBytes"/> was queued for the loop. Any thread.</summary>
+    public void AddUndelivered(int payloadBytes) =>
+        Interlocked.Add(ref _undeliveredTotal, payloadBytes + (long)WebSocketHostOptions.QueuedMessageOverhead);
+
+    /// <summary>
+    /// A message was delivered. Once the total is down to half the bound, every parked receive loop is resumed (not
+    /// at the bound itself, where each delivery would wake them all for one message each). Loop thread.
+    /// </summary>
+    public void RemoveUndelivered(long payloadBytes)
+    {
+        var left = Interlocked.Add(ref _undeliveredTotal, -(payloadBytes + (long)WebSocketHostOptions.QueuedMessageOverhead));
+        if (left <= Options.MaxTotalReceiveQueueBytes / 2 && !_parkedReceivers.IsEmpty)
+        {
+            while (_parkedReceivers.TryDequeue(out var connection))
+            {
+                connection.ResumeReceiving();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Queues a receive loop to be resumed once the total is down to half the bound. The caller checks the bound again
+    /// after this (a full fence), so a delivery in between either finds it queued or has already made room.
+    /// </summary>
+    public void ParkReceiver(WebSocketConnection connection) => _parkedReceivers.Enqueue(connection);
 
     /// <summary>
     /// Counts a new connection against <see cref="WebSocketHostOptions.MaxConnections"/> and

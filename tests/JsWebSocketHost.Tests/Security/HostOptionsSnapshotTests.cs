@@ -46,6 +46,10 @@ public sealed class HostOptionsSnapshotTests : WebSocketIntegrationFixture
         Assert.That(() => new ScriptHost(options), Throws.InstanceOf<ArgumentException>().With.Property("ParamName").EqualTo("RunTimeout"));
 
         options = new ScriptHostOptions();
+        options.WebSockets.MaxTotalReceiveQueueBytes = 0;
+        Assert.That(() => new ScriptHost(options), Throws.InstanceOf<ArgumentException>().With.Property("ParamName").EqualTo("MaxTotalReceiveQueueBytes"));
+
+        options = new ScriptHostOptions();
         options.Limits.MaxTimers = 0;
         Assert.That(() => new ScriptHost(options), Throws.InstanceOf<ArgumentException>().With.Property("ParamName").EqualTo("MaxTimers"));
     }
@@ -64,6 +68,8 @@ public sealed class HostOptionsSnapshotTests : WebSocketIntegrationFixture
         Assert.That(trusted.WebSockets.MaxMessageSize, Is.EqualTo(64 * 1024 * 1024));
         Assert.That(untrusted.WebSockets.MaxMessageSize, Is.EqualTo(1024 * 1024));
         Assert.That(untrusted.WebSockets.MaxConnections, Is.EqualTo(16));
+        Assert.That(trusted.WebSockets.MaxTotalReceiveQueueBytes, Is.EqualTo(8 * 1024 * 1024));
+        Assert.That(untrusted.WebSockets.MaxTotalReceiveQueueBytes, Is.EqualTo(4 * 1024 * 1024));
         Assert.That(new ScriptHostOptions().Limits.MaxTimers, Is.EqualTo(trusted.Limits.MaxTimers));
     }
 }

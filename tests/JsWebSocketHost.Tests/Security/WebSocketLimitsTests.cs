@@ -141,6 +141,58 @@ public sealed class WebSocketLimitsTests : WebSocketIntegrationFixture
     }
 
     [Test]
+    public async Task Flooding_servers_on_many_sockets_are_held_back_by_the_total_bound_and_every_message_arrives_in_order()
+    {
+        const int sockets = 8;
+        const int count = 200;
+        const int size = 8 * 1024;
+        const int bound = 256 * 1024; // 8 sockets x 200 x 8 KiB is 12.5 MiB, each socket far under its own 16 MiB
+        long peak = 0;
+        var run = new ScriptRun(configure: o => o.WebSockets.MaxTotalReceiveQueueBytes = bound);
+        await using var _ = run;
+        var transport = run.Host.WebSocketTransport;
+        run.Host.Post(engine => engine.SetValue("probe", new Func<double>(() =>
+        {
+            var undelivered = transport.UndeliveredTotal;
+            peak = Math.Max(peak, undelivered);
+            return undelivered;
+        })));
+        run.Host.EnqueueScript($$"""
+            const busy = ms => { const until = performance.now() + ms; while (performance.now() < until) {} };
+            let received = 0, wrong = 0, closed = 0, clean = 0;
+            for (let s = 0; s < {{sockets}}; s++) {
+              const ws = new WebSocket('{{Url($"/messages?count={count}&size={size}&type=text")}}');
+              let next = 0;
+              ws.onmessage = e => {
+                if (parseInt(e.data) !== next++ || e.data.length !== {{size}}) wrong++;
+                received++;
+                probe();
+                if (received % 100 === 0) setTimeout(() => busy(20), 0);
+              };
+              ws.onclose = e => {
+                if (e.code === 1000) clean++;
+                if (++closed === {{sockets}}) console.log(`${received} ${wrong} ${clean} ${filled}`);
+              };
+            }
+            // This first task holds the loop while the servers flood: together the sockets' messages pass the total
+            // bound, then no socket may be read, so the total grows no further while the task goes on.
+            const until = performance.now() + 10000;
+            let filled;
+            while (!(filled = probe() > {{bound}}) && performance.now() < until) {}
+            busy(300);
+            probe();
+            """, "test.js");
+
+        run.Result = await run.Host.RunAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+
+        Assert.That(run.Output, Is.EqualTo($"{sockets * count} 0 {sockets} true\n"), run.Error);
+        TestContext.Out.WriteLine($"peak undelivered across sockets: {peak} bytes");
+        Assert.That(peak, Is.LessThanOrEqualTo(bound + sockets * (size + WebSocketHostOptions.QueuedMessageOverhead)),
+            "the total stayed within the bound plus one message per socket");
+        Assert.That(transport.UndeliveredTotal, Is.Zero, "every queued message was counted out when delivered");
+    }
+
+    [Test]
     public async Task A_send_past_the_buffered_amount_limit_flags_the_socket_as_full_and_closes_it()
     {
         var (run, reports) = await RunWithReports($$"""
