@@ -103,7 +103,8 @@ public sealed class WebSocketHostOptions
     /// Receive back-pressure across all of the host's sockets: once their received but undelivered messages together
     /// hold more than this, counting each message as its payload plus
     /// <see cref="QueuedMessageOverhead"/> bytes, no socket is read again until the loop has delivered half of it.
-    /// The servers' further messages wait in TCP, as they would for a busy browser tab. Nothing is dropped.
+    /// The servers' further messages wait in TCP (its flow control pushes back on them). Nothing is dropped. A
+    /// socket may pass the bound by the one message it is reading when the bound is reached.
     /// </summary>
     public long MaxTotalReceiveQueueBytes { get; set; } = 8L * 1024 * 1024;
 
