@@ -34,6 +34,25 @@ internal sealed class EventLoop : IDisposable
     private int _isRunning;
     private readonly Lock _runLock = new();
     private readonly List<IEndOfTaskWork> _endOfTask = [];
+    private bool _moreInBatch; // the task running now is followed by more of the same batch
+    private bool _flushAtTaskEnd; // the end-of-task work goes out when this task ends, not held back (FlushAtEndOfTask)
+    private long _deferredSince; // when end-of-task work was first held back for the rest of the batch; 0 if not
+    private int _heldBack; // how many entries of _endOfTask earlier tasks scheduled and left held back
+    private int _checksToClockRead; // statement checks of a running task until FlushIfDue next reads the clock
+
+    // While work is held back, the statement check reads the clock once in this many calls (a few microseconds of
+    // script). The count is of Jint's constraint checks: one per statement while LoopCancellationConstraint keeps
+    // Jint's default of not being amortizable. A single statement that runs long (a sort, a host call) is not cut.
+    private const int ChecksPerClockRead = 64;
+
+    /// <summary>
+    /// How long end-of-task work (a socket's sends) may be held back while more tasks of the same batch run, so that a
+    /// loop that has fallen behind writes each socket's messages together instead of one write per task. A batch of
+    /// one task holds nothing back. Timed with <see cref="Stopwatch"/>, not the loop's <see cref="TimeProvider"/>.
+    /// Measured on 100 sockets x 2,000 echoed 32-byte messages (scripts/load.sh 100 2000, echo phase): 12.7 s without,
+    /// 5.6-6.1 s with 1 ms, 4.5-5.9 s with 5 ms, 3.9-5.8 s with 20 ms.
+    /// </summary>
+    internal static readonly TimeSpan MaxSendDeferral = TimeSpan.FromMilliseconds(5);
     private bool _timersDirty;
     private CancellationToken _runToken;
     private bool _stopRequested;
@@ -170,10 +189,18 @@ internal sealed class EventLoop : IDisposable
 
     /// <summary>
     /// Stops the loop at once: the current task's microtask checkpoint and end-of-task work are skipped too (a limit
-    /// ended the run). Loop thread only.
+    /// ended the run). Work that earlier tasks of the batch scheduled and that was held back runs first, so their sends
+    /// go out as they would have without the hold (with any the halting task queued on the same sockets). Loop thread
+    /// only.
     /// </summary>
     public void Halt()
     {
+        if (_heldBack > 0 && !_halted)
+        {
+            _endOfTask.RemoveRange(_heldBack, _endOfTask.Count - _heldBack);
+            RunEndOfTaskWork();
+        }
+
         _stopRequested = true;
         _halted = true;
     }
@@ -323,21 +350,34 @@ internal sealed class EventLoop : IDisposable
                 _running = batch;
             }
 
-            for (var i = 0; i < batch.Count; i++)
+            try
             {
-                var item = batch[i];
-                ran = true;
-                if (item.PostedAt != 0)
+                for (var i = 0; i < batch.Count; i++)
                 {
-                    HostMetrics.RecordTaskQueueDelay(item.PostedAt);
-                }
+                    var item = batch[i];
+                    ran = true;
+                    if (item.PostedAt != 0)
+                    {
+                        HostMetrics.RecordTaskQueueDelay(item.PostedAt);
+                    }
 
-                RunTask(item.Callback, item.State);
-                if (_stopRequested || cancellationToken.IsCancellationRequested)
+                    _moreInBatch = i + 1 < batch.Count;
+                    RunTask(item.Callback, item.State);
+                    if (_stopRequested || cancellationToken.IsCancellationRequested)
+                    {
+                        RequeueFront(batch, i + 1);
+                        batch.Clear();
+                        return true;
+                    }
+                }
+            }
+            finally
+            {
+                // Whatever ends the batch, nothing stays held back once it is over.
+                _moreInBatch = false;
+                if (_endOfTask.Count > 0)
                 {
-                    RequeueFront(batch, i + 1);
-                    batch.Clear();
-                    return true;
+                    RunEndOfTaskWork();
                 }
             }
 
@@ -380,8 +420,18 @@ internal sealed class EventLoop : IDisposable
         }
     }
 
-    /// <summary>Runs <paramref name="work"/> once at the end of the current task. Loop thread only.</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/> once, at the end of the current task, or while later tasks of the same batch run
+    /// (at the end of one of them, or between two of their statements), at most <see cref="MaxSendDeferral"/> later.
+    /// Loop thread only.
+    /// </summary>
     public void ScheduleAtEndOfTask(IEndOfTaskWork work) => _endOfTask.Add(work);
+
+    /// <summary>
+    /// Asks that the end-of-task work go out at the end of the current task, not held back for the rest of the batch
+    /// (a Close frame, whose handshake timer has started; a send large enough to write alone). Loop thread only.
+    /// </summary>
+    public void FlushAtEndOfTask() => _flushAtTaskEnd = true;
 
     private void RunTask(Action<object?> callback, object? state)
     {
@@ -396,23 +446,79 @@ internal sealed class EventLoop : IDisposable
             Report(ex);
         }
 
+        if (!_halted)
+        {
+            try
+            {
+                _host.PerformMicrotaskCheckpoint();
+            }
+            catch (Exception ex)
+            {
+                Report(ex);
+            }
+        }
+
         if (_halted)
         {
-            // A limit ended the run inside this task: nothing more of its script runs, not even its microtasks.
+            // A limit ended the run inside this task: nothing more of its script runs, not even its microtasks, and
+            // its end-of-task work is dropped (Halt ran what earlier tasks had held back).
             _endOfTask.Clear();
+            _heldBack = 0;
+            _deferredSince = 0;
+            _flushAtTaskEnd = false;
             return;
         }
 
-        try
+        if (_moreInBatch && !_flushAtTaskEnd && _endOfTask.Count > 0)
         {
-            _host.PerformMicrotaskCheckpoint();
-        }
-        catch (Exception ex)
-        {
-            Report(ex);
+            // More tasks of this batch follow: their sends join these (one write per socket, not one per task), for
+            // at most MaxSendDeferral, also within a long task (FlushIfDue, between statements).
+            _heldBack = _endOfTask.Count;
+            if (_deferredSince == 0)
+            {
+                _deferredSince = Stopwatch.GetTimestamp();
+                _checksToClockRead = ChecksPerClockRead;
+                return;
+            }
+
+            if (Stopwatch.GetElapsedTime(_deferredSince) < MaxSendDeferral)
+            {
+                return;
+            }
         }
 
-        // Work scheduled for the end of the task (a socket's batched sends); it may schedule more, which runs too.
+        RunEndOfTaskWork();
+    }
+
+    /// <summary>True while end-of-task work is held back (read by the statement check of the running script).</summary>
+    internal bool HasDeferredWork => _deferredSince != 0;
+
+    /// <summary>
+    /// Runs held-back end-of-task work once it has waited <see cref="MaxSendDeferral"/>, from inside a task that is
+    /// still running (the statement check, loop thread), so a long task does not hold an earlier task's sends back
+    /// past it by more than one statement. The clock is read once every <see cref="ChecksPerClockRead"/> checks. The
+    /// work runs no script: it starts sends.
+    /// </summary>
+    internal void FlushIfDue()
+    {
+        if (--_checksToClockRead > 0)
+        {
+            return;
+        }
+
+        _checksToClockRead = ChecksPerClockRead;
+        if (IsOnLoop && Stopwatch.GetElapsedTime(_deferredSince) >= MaxSendDeferral)
+        {
+            RunEndOfTaskWork();
+        }
+    }
+
+    // Work scheduled for the end of the task (a socket's batched sends); it may schedule more, which runs too.
+    private void RunEndOfTaskWork()
+    {
+        _deferredSince = 0;
+        _heldBack = 0;
+        _flushAtTaskEnd = false;
         for (var i = 0; i < _endOfTask.Count; i++)
         {
             try

@@ -1,11 +1,15 @@
 namespace JsWebSocketHost.Hosting;
 
-/// <summary>Work that runs once at the end of the current task, after its microtask checkpoint.</summary>
+/// <summary>
+/// Work that runs once after the task that scheduled it, after its microtask checkpoint: at the end of that task, or,
+/// while the loop runs a batch of tasks, at the end of a later one or between two of its statements
+/// (<see cref="EventLoop.ScheduleAtEndOfTask"/>).
+/// </summary>
 /// <remarks>
-/// A socket uses it to send everything a task queued in one batch: a loop of <c>send()</c> calls becomes one write.
+/// A socket uses it to send everything its tasks queued in one batch: a loop of <c>send()</c> calls becomes one write.
 /// </remarks>
 internal interface IEndOfTaskWork
 {
-    /// <summary>Runs on the loop thread at the end of the task in which it was scheduled.</summary>
+    /// <summary>Runs on the loop thread, runs no script, and must not throw.</summary>
     void RunAtEndOfTask();
 }

@@ -4,13 +4,24 @@ namespace JsWebSocketHost.Hosting;
 
 /// <summary>
 /// A Jint constraint that stops running script when the token of the current <see cref="ScriptHost.RunAsync"/>
-/// is cancelled, so a script that never yields (<c>while (true) {}</c>) can still be stopped.
+/// is cancelled, so a script that never yields (<c>while (true) {}</c>) can still be stopped. Between statements it
+/// also lets the loop write sends it held back once they are due (<see cref="EventLoop.FlushIfDue"/>).
 /// </summary>
 internal sealed class LoopCancellationConstraint : Constraint
 {
     public CancellationToken Token { get; set; }
 
-    public override void Check() => Token.ThrowIfCancellationRequested();
+    /// <summary>The loop whose held-back sends are written when due; null until the host has made it.</summary>
+    public EventLoop? Loop { get; set; }
+
+    public override void Check()
+    {
+        Token.ThrowIfCancellationRequested();
+        if (Loop is { HasDeferredWork: true } loop)
+        {
+            loop.FlushIfDue();
+        }
+    }
 
     public override void Reset()
     {

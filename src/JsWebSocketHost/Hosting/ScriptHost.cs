@@ -84,6 +84,7 @@ public sealed partial class ScriptHost : IAsyncDisposable, IEventLoopHost, WebSo
         _engine.Advanced.HostDefined = this;
         _engine.Advanced.PromiseRejectionTracker += OnPromiseRejectionTracked;
         _loop = new EventLoop(this, _options.TimeProvider);
+        _cancellation.Loop = _loop;
         InstallGlobals();
     }
 

@@ -52,7 +52,9 @@ internal sealed class JsWebSocket : JsEventTarget, IWebSocketFeedbackSink
     /// <remarks>
     /// Spec: https://websockets.spec.whatwg.org/#dom-websocket-bufferedamount ("the number of bytes of application data
     /// ... queued using send() but that, as of the last time the event loop reached step 1, had not yet been
-    /// transmitted to the network"). Read at the task's first use instead of its start, which no script can tell apart.
+    /// transmitted to the network"). Read at the task's first use instead of its start: the two differ only when bytes
+    /// reach the network between them (from a send loop still running, or sends the loop held back and wrote during a
+    /// long task), and then the value is lower than the spec's, never higher.
     /// </remarks>
     public long BufferedAmount
     {

@@ -38,6 +38,7 @@ internal sealed partial class WebSocketConnection : IDisposable, IEndOfTaskWork
     private int _flaggedFull;
     private long _sentUnreported;
     private bool _sendScheduled;
+    private long _scheduledBytes; // bytes queued by send() since the send loop was last started (loop thread)
     private ConnectionStream? _stream;
     private string? _streamTag;
     private ushort _serverCloseCode;
@@ -123,26 +124,37 @@ internal sealed partial class WebSocketConnection : IDisposable, IEndOfTaskWork
 
     /// <summary>
     /// Queues a message to send after every message queued before it. Loop thread. The send loop starts at the end
-    /// of the current task, so that every message the task queued goes out in one batch.
+    /// of the current task (or, while the loop runs a batch of tasks, of a later one; see
+    /// <see cref="EventLoop.MaxSendDeferral"/>), so that every message queued meanwhile goes out in one batch.
     /// </summary>
     public void Send(OutgoingMessage message)
     {
         _outgoing.Enqueue(message);
-        ScheduleSend();
+        _scheduledBytes += message.Data.Length;
+        ScheduleSend(urgent: _scheduledBytes >= SendAloneBytes);
     }
 
-    private void ScheduleSend()
+    // Bytes queued since the send loop was last started: this many are written without waiting for more tasks.
+    private const int SendAloneBytes = 64 * 1024;
+
+    private void ScheduleSend(bool urgent)
     {
         if (!_sendScheduled)
         {
             _sendScheduled = true;
             _loop.ScheduleAtEndOfTask(this);
         }
+
+        if (urgent)
+        {
+            _loop.FlushAtEndOfTask();
+        }
     }
 
     void IEndOfTaskWork.RunAtEndOfTask()
     {
         _sendScheduled = false;
+        _scheduledBytes = 0;
         EnsureSendLoop();
     }
 
@@ -154,7 +166,9 @@ internal sealed partial class WebSocketConnection : IDisposable, IEndOfTaskWork
     {
         NoteCloseInitiator(InitiatorScript);
         _outgoing.Enqueue(new OutgoingMessage(default, null, WebSocketMessageType.Close, IsClose: true, status, reason));
-        ScheduleSend();
+
+        // Not held back for later tasks: the closing handshake's timer starts now.
+        ScheduleSend(urgent: true);
 
         // The whole closing handshake is bounded, even if sends queued before the Close cannot get out.
         _abort.CancelAfter(_transport.Options.ClosingHandshakeTimeout);

@@ -1,3 +1,6 @@
+using Jint.Native;
+using JsWebSocketHost.WebSockets;
+
 namespace JsWebSocketHost.Tests.WebSockets;
 
 /// <summary>send(): what goes on the wire for each kind of data, bufferedAmount, and order.</summary>
@@ -296,5 +299,40 @@ public sealed class WebSocketSendIntegrationTests : WebSocketIntegrationFixture
             """);
 
         Assert.That(output, Is.EqualTo("buffered 1048576\n1048576 true\nbuffered 0\n"));
+    }
+
+    [Test]
+    public async Task A_send_held_back_for_the_rest_of_a_batch_goes_out_while_a_long_task_of_that_batch_still_runs()
+    {
+        var run = new ScriptRun();
+        await using var _ = run;
+        run.Host.Post(engine =>
+        {
+            // The echo has arrived once the socket holds undelivered bytes: the loop is busy, so nothing delivers it.
+            engine.SetValue("echoArrived", new Func<JsValue, bool>(ws => ((JsWebSocket)ws).Connection.UndeliveredBytes > 0));
+
+            // Two tasks posted from one task land in the same batch: the first sends, the second runs for 3 s.
+            engine.SetValue("postBatch", new Action(() =>
+            {
+                run.Host.Post(e => e.Evaluate("ws.send('a')"));
+                run.Host.Post(e => e.Evaluate("""
+                    const until = performance.now() + 3000;
+                    while (performance.now() < until) { if (echoArrived(ws)) { sawEcho = true; break; } }
+                    """));
+            }));
+        });
+        run.Host.EnqueueScript($$"""
+            var ws = new WebSocket("{{Ws("/echo")}}");
+            var sawEcho = false;
+            // From a timer, so that the batch runs on the loop, not inline on the thread that reported the open (which
+            // starts reading only after that).
+            ws.onopen = () => setTimeout(postBatch, 50);
+            ws.onmessage = e => { console.log(`echo ${e.data}, seen during the long task: ${sawEcho}`); ws.close(); };
+            """, "test.js");
+
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        run.Result = await run.Host.RunAsync(bound.Token);
+
+        Assert.That(run.Output, Is.EqualTo("echo a, seen during the long task: true\n"), run.Error);
     }
 }
