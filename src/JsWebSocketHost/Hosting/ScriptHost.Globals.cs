@@ -32,6 +32,7 @@ public sealed partial class ScriptHost
         ScriptConsole.Install(this);
         PerformanceObject.Install(this);
         Base64Functions.Install(_engine);
+        StructuredClone.Install(_engine);
         Url.UrlInterfaces.Install(_engine);
         var blob = BlobConstructor.Install(_engine);
         FileConstructor.Install(_engine, blob);

@@ -1,0 +1,50 @@
+using Jint;
+using Jint.Native;
+using Jint.Native.Object;
+using JsWebSocketHost.WebIdl;
+
+namespace JsWebSocketHost.Hosting;
+
+/// <summary>
+/// The global <c>structuredClone(value, { transfer })</c>: a deep copy of a value through HTML's structured
+/// serialization, with ArrayBuffers in <c>transfer</c> moved to the copy (and detached in the original).
+/// </summary>
+/// <remarks>Spec: https://html.spec.whatwg.org/multipage/structured-data.html#dom-structuredclone.</remarks>
+internal static class StructuredClone
+{
+    private const string Context = "Failed to execute 'structuredClone' on 'Window'";
+
+    /// <summary>Installs <c>structuredClone</c> on the global; call before user code runs.</summary>
+    public static void Install(Engine engine)
+    {
+        // The constructors and getters serialization needs, captured while no script can have patched them.
+        var intrinsics = new StructuredCloneIntrinsics(engine);
+        Define.Operation(engine, engine.Global, "structuredClone", 1, (_, args) => Clone(engine, intrinsics, args));
+    }
+
+    // any structuredClone(any value, optional StructuredSerializeOptions options = {});
+    private static JsValue Clone(Engine engine, StructuredCloneIntrinsics intrinsics, JsValue[] args)
+    {
+        if (args.Length == 0)
+        {
+            throw ScriptErrors.NotEnoughArguments(engine, "Window", "structuredClone", 1, 0);
+        }
+
+        // dictionary StructuredSerializeOptions { sequence<object> transfer = []; };
+        List<ObjectInstance> transfer = [];
+        if (WebIdlConvert.ToDictionary(engine, args.Length > 1 ? args[1] : JsValue.Undefined, Context) is { } options
+            && options.Get("transfer") is var transferValue && !transferValue.IsUndefined())
+        {
+            transfer = WebIdlConvert.ToSequence(engine, transferValue, item => item as ObjectInstance
+                ?? throw ScriptErrors.TypeError(engine, $"{Context}: every item of 'transfer' must be an object."), Context);
+        }
+
+        // Step 1: let serialized be ? StructuredSerializeWithTransfer(value, options["transfer"]).
+        var serializer = new StructuredSerializer(engine, intrinsics, Context);
+        var serialized = serializer.SerializeWithTransfer(args[0], transfer);
+
+        // Steps 2-3: let deserializeRecord be ? StructuredDeserializeWithTransfer(serialized, this's relevant realm);
+        // return deserializeRecord.[[Deserialized]].
+        return serializer.DeserializeWithTransfer(serialized);
+    }
+}
