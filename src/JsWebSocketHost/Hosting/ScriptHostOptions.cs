@@ -47,7 +47,7 @@ public sealed class ScriptHostOptions
     /// </summary>
     public static ScriptHostOptions ForUntrustedScripts()
     {
-        var options = new ScriptHostOptions { AllowStringCompilation = false };
+        var options = new ScriptHostOptions { AllowStringCompilation = false, AllowStringTimerHandlers = false };
         var limits = options.Limits;
         limits.MaxAllocatedBytesPerTask = 64L * 1024 * 1024;
         limits.MaxStatementsPerTask = 10_000_000;
@@ -86,10 +86,14 @@ public sealed class ScriptHostOptions
     public string? BaseUrl { get; set; }
 
     /// <summary>
-    /// Whether <c>setTimeout("code")</c> with a string handler compiles the string, as browsers do. Off by default:
-    /// a string handler then throws a TypeError that says how to enable it.
+    /// Whether <c>setTimeout("code")</c> and <c>setInterval("code")</c> run a string handler, as browsers do: the
+    /// string is converted when the timer is set and runs as a classic script when it fires. On by default; off in
+    /// <see cref="ForUntrustedScripts"/>. A string handler also needs <see cref="AllowStringCompilation"/> (in a
+    /// browser, a policy that blocks <c>eval</c> blocks string handlers too); without both, it throws a TypeError that
+    /// says which option is off.
     /// </summary>
-    public bool AllowStringTimerHandlers { get; set; }
+    /// <remarks>Spec: https://html.spec.whatwg.org/multipage/timers-and-user-prompts.html#timer-initialisation-steps.</remarks>
+    public bool AllowStringTimerHandlers { get; set; } = true;
 
     /// <summary>
     /// Whether <c>eval</c> and <c>new Function(...)</c> may compile strings. On for trusted scripts, as in browsers;

@@ -71,10 +71,15 @@ internal sealed class WindowTimers
         {
             // TimerHandler is (Function or TrustedScript or DOMString): convert to a string to compile later.
             var code = TypeConverter.ToString(handler);
-            if (!_host.Options.AllowStringTimerHandlers)
+
+            // Host policy, in place of HTML's EnsureCSPDoesNotBlockStringCompilation: the string runs as script, so it
+            // needs string compilation allowed as well as string handlers (the untrusted preset has neither).
+            var options = _host.Options;
+            if (!options.AllowStringTimerHandlers || !options.AllowStringCompilation)
             {
+                var off = options.AllowStringTimerHandlers ? nameof(ScriptHostOptions.AllowStringCompilation) : nameof(ScriptHostOptions.AllowStringTimerHandlers);
                 throw ScriptErrors.TypeError(_engine,
-                    (repeat ? "setInterval" : "setTimeout") + " was given a string handler, and this host does not compile strings: pass a function, or enable ScriptHostOptions.AllowStringTimerHandlers.");
+                    $"{(repeat ? "setInterval" : "setTimeout")} was given a string handler, and this host does not compile strings ({off} is off): pass a function.");
             }
 
             handler = new JsString(code);

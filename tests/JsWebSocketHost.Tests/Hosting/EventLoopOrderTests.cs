@@ -1,3 +1,5 @@
+using JsWebSocketHost.Hosting;
+
 namespace JsWebSocketHost.Tests.Hosting;
 
 [TestFixture]
@@ -139,23 +141,55 @@ public sealed class EventLoopOrderTests
     }
 
     [Test]
-    public async Task A_string_handler_is_refused_with_a_TypeError_by_default()
+    public async Task A_string_handler_runs_as_a_classic_script_by_default_converted_when_the_timer_is_set()
     {
         await using var run = await ScriptRun.RunAsync("""
-            try { setTimeout("console.log('compiled')", 0); } catch (e) { console.log(e instanceof TypeError, /AllowStringTimerHandlers/.test(e.message)); }
+            const handler = { toString() { console.log("converted"); return "var fromTimer = 1; console.log('ran', this === globalThis)"; } };
+            setTimeout(handler, 0);
+            console.log("set");
+            setTimeout(() => console.log(typeof fromTimer), 1);
+            const id = setInterval("console.log('tick'); clearInterval(id)", 0);
             """);
 
-        Assert.That(run.Output, Is.EqualTo("true true\n"));
+        Assert.That(run.OutputLines, Is.EqualTo(new[] { "converted", "set", "ran true", "tick", "number" }));
     }
 
     [Test]
-    public async Task A_string_handler_runs_when_the_host_allows_it()
+    public async Task An_error_in_a_string_handler_is_reported_like_any_uncaught_error()
     {
-        await using var run = await ScriptRun.RunAsync(
-            "setTimeout(\"console.log('compiled')\", 0);",
-            options => options.AllowStringTimerHandlers = true);
+        await using var run = await ScriptRun.RunAsync("setTimeout('throw new RangeError(\"from string\")', 0);");
 
-        Assert.That(run.Output, Is.EqualTo("compiled\n"));
+        Assert.That(run.Result!.Outcome, Is.EqualTo(ScriptRunOutcome.UncaughtError));
+        Assert.That(run.Error, Does.Contain("RangeError: from string"));
+    }
+
+    [TestCase(false, true, "AllowStringTimerHandlers", TestName = "A_string_handler_is_a_TypeError_when_string_handlers_are_off")]
+    [TestCase(true, false, "AllowStringCompilation", TestName = "A_string_handler_is_a_TypeError_when_string_compilation_is_off_even_with_string_handlers_on")]
+    public async Task A_string_handler_is_refused_when_the_host_forbids_compiling_strings(bool stringHandlers, bool stringCompilation, string named)
+    {
+        await using var run = await ScriptRun.RunAsync("""
+            globalThis.ran = false;
+            for (const set of [setTimeout, setInterval]) {
+              try { set("globalThis.ran = true", 0); console.log("no error"); }
+              catch (e) { console.log(e instanceof TypeError, e.message.split("(")[1].split(" ")[0]); }
+            }
+            setTimeout(() => console.log("ran:", ran), 5);
+            """, options =>
+            {
+                options.AllowStringTimerHandlers = stringHandlers;
+                options.AllowStringCompilation = stringCompilation;
+            });
+
+        Assert.That(run.OutputLines, Is.EqualTo(new[] { "true " + named, "true " + named, "ran: false" }));
+    }
+
+    [Test]
+    public async Task The_untrusted_preset_refuses_string_handlers()
+    {
+        var options = ScriptHostOptions.ForUntrustedScripts();
+
+        Assert.That(options.AllowStringTimerHandlers, Is.False);
+        Assert.That(new ScriptHostOptions().AllowStringTimerHandlers, Is.True, "the trusted default runs them, as a browser does");
     }
 
     [Test]
