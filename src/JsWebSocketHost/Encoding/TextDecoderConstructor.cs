@@ -39,10 +39,20 @@ internal sealed class TextDecoderConstructor : WebIdlConstructor
         var fatal = options is not null && TypeConverter.ToBoolean(options.Get("fatal"));
         var ignoreBom = options is not null && TypeConverter.ToBoolean(options.Get("ignoreBOM"));
 
-        // Steps 1-2: let encoding be the result of getting an encoding from label; failure (or replacement, which
-        // has no label here) is a RangeError.
-        var encoding = WebEncoding.ForLabel(label)
-            ?? throw ScriptErrors.RangeError(_engine, $"{Context}: the encoding label provided ('{label}') is invalid or not supported.");
+        // Step 1: let encoding be the result of getting an encoding from label.
+        var encoding = WebEncoding.ForLabel(label);
+
+        // Step 2: if encoding is failure or replacement, throw a RangeError.
+        if (encoding is null || ReferenceEquals(encoding, WebEncoding.Replacement))
+        {
+            throw ScriptErrors.RangeError(_engine, $"{Context}: the encoding label provided ('{label}') is invalid.");
+        }
+
+        // Host limit: a legacy multi-byte encoding (Shift_JIS, GBK...) is known but has no decoder here yet.
+        if (!encoding.IsSupported)
+        {
+            throw ScriptErrors.RangeError(_engine, $"{Context}: the encoding '{encoding.Name}' (label '{label}') is not supported by this host yet.");
+        }
 
         // Steps 3-5: set the encoding, the error mode ("fatal" if options["fatal"]) and ignore BOM.
         return new JsTextDecoder(_engine, PrototypeFor(newTarget), encoding, fatal, ignoreBom);

@@ -4,20 +4,20 @@ using JsWebSocketHost.WebIdl;
 namespace JsWebSocketHost.Encodings;
 
 /// <summary>
-/// An encoding of the Encoding Standard that this host can decode: its name, how its decoder is made, and the
+/// An encoding of the Encoding Standard: its name, how its decoder is made, and (through <see cref="ForLabel"/>) the
 /// labels that select it.
 /// </summary>
 /// <remarks>
-/// Spec: https://encoding.spec.whatwg.org/#names-and-labels. Supported: UTF-8, UTF-16LE, UTF-16BE, windows-1252
-/// (which "latin1", "ascii" and "iso-8859-1" select) and x-user-defined. The other legacy encodings (the remaining
-/// single-byte ones, GBK, gb18030, Big5, EUC-JP, ISO-2022-JP, Shift_JIS, EUC-KR) are not included: their labels
-/// are unknown here, so <c>new TextDecoder(label)</c> throws a RangeError as it does for an unknown label.
+/// Spec: https://encoding.spec.whatwg.org/#names-and-labels. Every encoding and label of the standard is known (see
+/// <see cref="EncodingRegistry"/>). Decoders exist for UTF-8, UTF-16LE, UTF-16BE, every legacy single-byte encoding
+/// and x-user-defined; the legacy multi-byte encodings (GBK, gb18030, Big5, EUC-JP, ISO-2022-JP, Shift_JIS, EUC-KR)
+/// are known by name but have none yet (<see cref="IsSupported"/> is false).
 /// </remarks>
 internal sealed class WebEncoding
 {
-    private readonly Func<EncodingDecoder> _createDecoder;
+    private readonly Func<EncodingDecoder>? _createDecoder;
 
-    private WebEncoding(string name, bool isUnicode, Func<EncodingDecoder> createDecoder)
+    private WebEncoding(string name, bool isUnicode, Func<EncodingDecoder>? createDecoder)
     {
         Name = name;
         IsUnicode = isUnicode;
@@ -33,11 +33,12 @@ internal sealed class WebEncoding
     /// <summary>UTF-16BE.</summary>
     public static WebEncoding Utf16BE { get; } = new("utf-16be", isUnicode: true, static () => new Utf16Decoder(bigEndian: true));
 
-    /// <summary>windows-1252, the encoding every Latin-1 and ASCII label selects.</summary>
-    public static WebEncoding Windows1252 { get; } = new("windows-1252", isUnicode: false, static () => new SingleByteDecoder(SingleByteDecoder.Windows1252));
-
     /// <summary>x-user-defined.</summary>
     public static WebEncoding UserDefined { get; } = new("x-user-defined", isUnicode: false, static () => new SingleByteDecoder(SingleByteDecoder.UserDefined));
+
+    /// <summary>The replacement encoding, which labels of insecure encodings (ISO-2022-KR, HZ-GB-2312...) select.</summary>
+    /// <remarks>Spec: https://encoding.spec.whatwg.org/#replacement.</remarks>
+    public static WebEncoding Replacement { get; } = new("replacement", isUnicode: false, createDecoder: null);
 
     /// <summary>The encoding's name, ASCII lowercased (what <c>TextDecoder.encoding</c> returns).</summary>
     public string Name { get; }
@@ -46,11 +47,16 @@ internal sealed class WebEncoding
     /// <remarks>Spec: https://encoding.spec.whatwg.org/#concept-td-serialize (step 2.1).</remarks>
     public bool IsUnicode { get; }
 
+    /// <summary>Whether this host can decode the encoding (false for the multi-byte legacy ones, and replacement).</summary>
+    public bool IsSupported => _createDecoder is not null;
+
     /// <summary>A new instance of the encoding's decoder.</summary>
-    public EncodingDecoder CreateDecoder() => _createDecoder();
+    /// <exception cref="NotSupportedException">The encoding has no decoder here (<see cref="IsSupported"/> is false).</exception>
+    public EncodingDecoder CreateDecoder() =>
+        _createDecoder is { } create ? create() : throw new NotSupportedException($"This host has no decoder for {Name}.");
 
     /// <summary>"Get an encoding": strip ASCII whitespace, ASCII lowercase, and look the label up.</summary>
-    /// <returns>The encoding, or null for failure (an unknown or unsupported label, or a replacement label).</returns>
+    /// <returns>The encoding (possibly <see cref="Replacement"/>, or one not supported here), or null for failure.</returns>
     /// <remarks>Spec: https://encoding.spec.whatwg.org/#concept-encoding-get.</remarks>
     public static WebEncoding? ForLabel(string label)
     {
@@ -59,19 +65,38 @@ internal sealed class WebEncoding
         return Labels.GetValueOrDefault(key);
     }
 
-    // The labels of each supported encoding, from the Encoding Standard's table.
-    private static readonly FrozenDictionary<string, WebEncoding> Labels = new (string[] Labels, WebEncoding Encoding)[]
+    // Every label of the standard's table, to its encoding.
+    private static readonly FrozenDictionary<string, WebEncoding> Labels = BuildLabels();
+
+    private static FrozenDictionary<string, WebEncoding> BuildLabels()
     {
-        (["unicode-1-1-utf-8", "unicode11utf8", "unicode20utf8", "utf-8", "utf8", "x-unicode20utf8"], Utf8),
-        (["unicodefffe", "utf-16be"], Utf16BE),
-        (["csunicode", "iso-10646-ucs-2", "ucs-2", "unicode", "unicodefeff", "utf-16", "utf-16le"], Utf16LE),
-        ([
-            "ansi_x3.4-1968", "ascii", "cp1252", "cp819", "csisolatin1", "ibm819", "iso-8859-1", "iso-ir-100",
-            "iso8859-1", "iso88591", "iso_8859-1", "iso_8859-1:1987", "l1", "latin1", "us-ascii", "windows-1252",
-            "x-cp1252",
-        ], Windows1252),
-        (["x-user-defined"], UserDefined),
+        var labels = new Dictionary<string, WebEncoding>(StringComparer.Ordinal);
+        foreach (var (name, names, index) in EncodingRegistry.SingleByte)
+        {
+            var encoding = new WebEncoding(name, isUnicode: false, () => new SingleByteDecoder(index));
+            foreach (var label in names)
+            {
+                labels.Add(label, encoding);
+            }
+        }
+
+        foreach (var (name, names) in EncodingRegistry.Others)
+        {
+            var encoding = name switch
+            {
+                "utf-8" => Utf8,
+                "utf-16le" => Utf16LE,
+                "utf-16be" => Utf16BE,
+                "x-user-defined" => UserDefined,
+                "replacement" => Replacement,
+                _ => new WebEncoding(name, isUnicode: false, createDecoder: null),
+            };
+            foreach (var label in names)
+            {
+                labels.Add(label, encoding);
+            }
+        }
+
+        return labels.ToFrozenDictionary(StringComparer.Ordinal);
     }
-    .SelectMany(static entry => entry.Labels.Select(label => KeyValuePair.Create(label, entry.Encoding)))
-    .ToFrozenDictionary(StringComparer.Ordinal);
 }
