@@ -197,12 +197,21 @@ public sealed class ChromiumComparisonTests
     [Test]
     public async Task A_browser_that_dies_mid_run_ends_the_remaining_pages_as_errors_and_the_run_still_reports()
     {
-        Write("slow.any.js", "async_test(t => { t.step_timeout(() => t.done(), 4000); }, 'waits');");
+        // slow.any.js knocks on a listener of this test's when it starts in jsws: by then the browser is up and
+        // connected (files run after the launch), and its page comes only when jsws is done with the file (4 s).
+        using var knock = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        knock.Start();
+        var port = ((System.Net.IPEndPoint)knock.LocalEndpoint).Port;
+        Write("slow.any.js", $"async_test(t => {{ new WebSocket('ws://127.0.0.1:{port}/'); t.step_timeout(() => t.done(), 4000); }}, 'waits');");
         Write("after.any.js", "test(() => {}, 'runs after');");
 
         var run = Jsws("slow.any.js", "after.any.js");
         var browser = await WaitForBrowserAsync();
-        await Task.Delay(2000); // started and connected; jsws is running slow.any.js (4 s), its page comes next
+        using (var knocked = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+        {
+            using var client = await knock.AcceptTcpClientAsync(knocked.Token);
+        }
+
         Process.GetProcessById(browser).Kill();
         var (code, output, error) = await run;
 
