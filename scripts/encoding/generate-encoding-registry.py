@@ -17,7 +17,7 @@ with open(os.path.join(data, "encodings.json"), encoding="utf-8") as f:
     groups = json.load(f)
 single = next(g for g in groups if g["heading"] == "Legacy single-byte encodings")["encodings"]
 
-# Labels the standard's table has that an encodings.json from before whatwg/encoding#211 (2020) lacks; with a newer
+# Labels the standard's table has that an older encodings.json (the one this was generated from) lacks; with a newer
 # file these are already there, and adding them again changes nothing.
 LATER_LABELS = {
     "utf-8": ["unicode-1-1-utf-8", "unicode11utf8", "unicode20utf8", "utf-8", "utf8", "x-unicode20utf8"],
@@ -29,6 +29,10 @@ for group in groups:
     for enc in group["encodings"]:
         extra = LATER_LABELS.get(enc["name"].lower(), [])
         enc["labels"] = sorted(set(enc["labels"]) | set(extra))
+
+# A label names one encoding only (https://encoding.spec.whatwg.org/#names-and-labels).
+all_labels = [label for group in groups for enc in group["encodings"] for label in enc["labels"]]
+assert len(all_labels) == len(set(all_labels)), sorted({l for l in all_labels if all_labels.count(l) > 1})
 
 
 def read_index(name):
@@ -49,11 +53,6 @@ def fnv1a(units):
         h ^= u
         h = (h * 0x01000193) & 0xFFFFFFFF
     return h
-
-
-def identifier(name):
-    parts = name.replace("_", "-").split("-")
-    return "".join(p[:1].upper() + p[1:] for p in parts)
 
 
 out = []
@@ -80,7 +79,8 @@ for enc in single:
     name = enc["name"]
     index_name = "iso-8859-8" if name.lower() == "iso-8859-8-i" else name
     table = read_index(index_name)
-    assert all(c is None or c < 0x10000 for c in table), name
+    # U+FFFF stands for "no code point" in the generated table, so the index itself must not map a byte to it.
+    assert all(c is None or (c < 0x10000 and c != 0xFFFF) for c in table), name
     decoded = list(range(0x80)) + [0xFFFD if c is None else c for c in table]
     escaped = "".join("\\uFFFF" if c is None else f"\\u{c:04X}" for c in table)
     labels = ", ".join(f'"{label}"' for label in enc["labels"])

@@ -91,10 +91,13 @@ public sealed class SingleByteEncodingTests
             try { new TextDecoder("{{name}}", { fatal: true }).decode(bytes); console.log("no error"); }
             catch (e) { console.log(e instanceof TypeError); }
             const streaming = new TextDecoder("{{name}}", { fatal: true });
-            console.log(streaming.decode(new Uint8Array([0x61]), { stream: true }) + streaming.decode(new Uint8Array([0x62])));
+            const first = streaming.decode(new Uint8Array([0x61]), { stream: true });
+            let error = "no error";
+            try { streaming.decode(new Uint8Array([{{b}}]), { stream: true }); } catch (e) { error = e instanceof TypeError; }
+            console.log(first + "|" + error + "|" + streaming.decode(new Uint8Array([0x62])));
             """);
 
-        Assert.That(lines, Is.EqualTo(new[] { "true", "true", "ab" }));
+        Assert.That(lines, Is.EqualTo(new[] { "true", "true", "a|true|b" }), "a fatal error inside a stream throws, and the decoder goes on");
     }
 
     [TestCase("shift_jis", "shift_jis")]
