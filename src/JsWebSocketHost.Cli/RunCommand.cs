@@ -104,6 +104,12 @@ internal static class RunCommand
         }
     }
 
+    // Parsed as the host parses (ScriptHost keeps function source text, for Function.prototype.toString).
+    private static readonly Jint.ScriptPreparationOptions RetainingSource = new()
+    {
+        ParsingOptions = Jint.ScriptParsingOptions.Default with { RetainFunctionSourceText = true },
+    };
+
     private static async Task<int> RunScriptAsync(string file, string? location, bool module, HostFlags flags, TextWriter stdout, TextWriter stderr, TextReader? stdin, CancellationToken cancellationToken)
     {
         var fromStdin = file == StandardInput;
@@ -119,7 +125,7 @@ internal static class RunCommand
                 : await File.ReadAllTextAsync(fullPath, cancellationToken).ConfigureAwait(false);
             try
             {
-                return (source, (Jint.Prepared<Acornima.Ast.Script>?)Jint.Engine.PrepareScript(source, name));
+                return (source, (Jint.Prepared<Acornima.Ast.Script>?)Jint.Engine.PrepareScript(source, name, options: RetainingSource));
             }
             catch (Jint.ScriptPreparationException)
             {

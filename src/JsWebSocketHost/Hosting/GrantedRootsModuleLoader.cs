@@ -28,8 +28,12 @@ namespace JsWebSocketHost.Hosting;
 /// checked. Jint asks the loader once per importer and specifier and remembers the answer; files are read from the
 /// canonical path that was checked. A link changed between the check and the read is not detected.</para>
 /// </remarks>
-internal sealed class GrantedRootsModuleLoader : ModuleLoader
+internal sealed class GrantedRootsModuleLoader : ModuleLoader, IModuleLoader
 {
+    // As the host's engine parses (Options.RetainFunctionSourceText), for Function.prototype.toString; Jint 4.18's
+    // ModuleLoader.LoadModule parses a JavaScript module with ModuleParsingOptions.Default whatever the engine's options.
+    private static readonly ModuleParsingOptions SourceTextOptions = ModuleParsingOptions.Default with { RetainFunctionSourceText = true };
+
     private const string GrantRule =
         "the folders this host grants to scripts (ScriptHostOptions.ModuleRoots; jsws: --allow-read)";
 
@@ -144,6 +148,28 @@ internal sealed class GrantedRootsModuleLoader : ModuleLoader
 
         _granted.Add(canonical);
         return new ResolvedSpecifier(moduleRequest, canonical, null, SpecifierType.RelativeOrAbsolute);
+    }
+
+    /// <summary>Builds a JavaScript module with its functions' source text kept; any other kind as the base does.</summary>
+    Module IModuleLoader.LoadModule(Engine engine, ResolvedSpecifier resolved)
+    {
+        var request = resolved.ModuleRequest;
+        if (request.IsJsonModule() || request.IsTextModule() || request.IsBytesModule())
+        {
+            return LoadModule(engine, resolved);
+        }
+
+        string text;
+        try
+        {
+            text = LoadModuleContents(engine, resolved);
+        }
+        catch (Exception e) when (e is not NotSupportedException)
+        {
+            return LoadModule(engine, resolved); // fails the same way again, and the base reports it as every failed load
+        }
+
+        return ModuleFactory.BuildSourceTextModule(engine, resolved, text, SourceTextOptions);
     }
 
     /// <inheritdoc />

@@ -78,6 +78,9 @@ public sealed partial class ScriptHost : IAsyncDisposable, IEventLoopHost, WebSo
             }
 
 
+            // ECMAScript's Function.prototype.toString gives a function's source text (ES2019 "revision"); Jint keeps
+            // it only when asked, and otherwise gives "function f() { [native code] }" for the script's own functions.
+            engineOptions.RetainFunctionSourceText = true;
             engineOptions.DisableStringCompilation(!_options.AllowStringCompilation);
             engineOptions.EnableModules(moduleLoader);
         });
@@ -162,7 +165,9 @@ public sealed partial class ScriptHost : IAsyncDisposable, IEventLoopHost, WebSo
 
     /// <summary>
     /// Queues a classic script that was parsed ahead of time (<c>Engine.PrepareScript</c>, which needs no engine and
-    /// may run on another thread while the host is being created).
+    /// may run on another thread while the host is being created). Prepare it with
+    /// <c>ScriptParsingOptions.RetainFunctionSourceText</c>, as the host parses, for its functions'
+    /// <c>toString()</c> to give their source text.
     /// </summary>
     /// <param name="script">The prepared script.</param>
     public void EnqueueScript(Prepared<Acornima.Ast.Script> script)
