@@ -26,12 +26,18 @@ internal sealed class TestRunner(HostFlags flags, string? location, string? root
     });
 
     // Registers the runner's own callbacks through the harness's public API, so any harness with that API reports.
+    // A lone surrogate in a name or message (encoding tests have them) becomes "U+D800", as upstream's runners show
+    // it: the report is JSON, and a string with one cannot be read back as text.
     internal const string Glue = """
-        add_result_callback(t => __jsws_report(JSON.stringify({
-          kind: 'result', name: String(t.name), status: t.status,
-          message: t.message == null ? null : String(t.message), stack: t.stack == null ? null : String(t.stack) })));
-        add_completion_callback((tests, status) => __jsws_report(JSON.stringify({
-          kind: 'complete', status: status.status, message: status.message == null ? null : String(status.message) })));
+        (() => {
+          const lone = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+          const text = v => v == null ? null
+            : String(v).replace(lone, c => "U+" + c.charCodeAt(0).toString(16).toUpperCase());
+          add_result_callback(t => __jsws_report(JSON.stringify({
+            kind: 'result', name: text(t.name), status: t.status, message: text(t.message), stack: text(t.stack) })));
+          add_completion_callback((tests, status) => __jsws_report(JSON.stringify({
+            kind: 'complete', status: status.status, message: text(status.message) })));
+        })();
         """;
 
     // Upstream testharness.js in a shell takes its "load" to be the first microtask after it runs, which would come

@@ -76,6 +76,25 @@ public sealed class TestCommandTests
     }
 
     [Test]
+    public async Task A_lone_surrogate_in_a_name_or_message_is_shown_as_its_code_point_and_no_subtest_is_lost()
+    {
+        var file = Write("surrogates.any.js", """
+            test(() => {}, "before");
+            test(() => {}, "lone \uD800 lead");
+            test(() => { throw new Error("bad \uDC00"); }, "lone \uDC00 trail, a pair \uD83D\uDE00 kept");
+            test(() => {}, "after");
+            """);
+
+        var (code, output, _) = await Jsws(file);
+
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(output, Does.Contain("  PASS before\n  PASS lone U+D800 lead\n  FAIL lone U+DC00 trail, a pair \U0001F600 kept\n"));
+        Assert.That(output, Does.Contain("bad U+DC00"));
+        Assert.That(output, Does.Contain("  PASS after\n"));
+        Assert.That(LastLine(output), Is.EqualTo("3 passed, 1 failed"));
+    }
+
+    [Test]
     public async Task A_subtest_that_never_finishes_times_out_with_the_harness()
     {
         var file = Write("hang.any.js", """
