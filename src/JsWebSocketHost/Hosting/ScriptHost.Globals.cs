@@ -30,7 +30,7 @@ public sealed partial class ScriptHost
         _timers = WindowTimers.Install(this);
         InstallQueueMicrotask(global);
         ScriptConsole.Install(this);
-        PerformanceObject.Install(this);
+        PerformanceInterface.Install(this);
         Base64Functions.Install(_engine);
         StructuredClone.Install(_engine);
         Url.UrlInterfaces.Install(_engine);
