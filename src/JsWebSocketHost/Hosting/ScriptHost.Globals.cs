@@ -32,7 +32,8 @@ public sealed partial class ScriptHost
         ScriptConsole.Install(this);
         PerformanceInterface.Install(this);
         Base64Functions.Install(_engine);
-        StructuredClone.Install(_engine);
+        var cloneIntrinsics = StructuredClone.Install(_engine);
+        MessageChannelInterfaces.Install(_engine, cloneIntrinsics);
         Url.UrlInterfaces.Install(_engine);
         var blob = BlobConstructor.Install(_engine);
         FileConstructor.Install(_engine, blob);

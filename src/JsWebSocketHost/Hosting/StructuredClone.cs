@@ -15,11 +15,13 @@ internal static class StructuredClone
     private const string Context = "Failed to execute 'structuredClone' on 'Window'";
 
     /// <summary>Installs <c>structuredClone</c> on the global; call before user code runs.</summary>
-    public static void Install(Engine engine)
+    /// <returns>The built-ins it captured, for the other users of structured serialization (MessagePort).</returns>
+    public static StructuredCloneIntrinsics Install(Engine engine)
     {
         // The constructors and getters serialization needs, captured while no script can have patched them.
         var intrinsics = new StructuredCloneIntrinsics(engine);
         Define.Operation(engine, engine.Global, "structuredClone", 1, (_, args) => Clone(engine, intrinsics, args));
+        return intrinsics;
     }
 
     // any structuredClone(any value, optional StructuredSerializeOptions options = {});

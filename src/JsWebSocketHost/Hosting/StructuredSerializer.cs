@@ -46,21 +46,21 @@ internal sealed class StructuredSerializer(Engine engine, StructuredCloneIntrins
         var holders = new List<TransferRecord>(transferList.Count);
         foreach (var transferable in transferList)
         {
-            // Steps 2.1-2.2: only ArrayBuffers are transferable here, and never a SharedArrayBuffer.
-            if (transferable is not JsArrayBuffer buffer || IsShared(buffer))
+            // Steps 2.1-2.2: the transferables are ArrayBuffers (never a SharedArrayBuffer) and MessagePorts.
+            if (transferable is not (JsArrayBuffer or JsMessagePort) || (transferable is JsArrayBuffer shared && IsShared(shared)))
             {
-                throw DataCloneError("a value in 'transfer' is not a transferable ArrayBuffer");
+                throw DataCloneError("a value in 'transfer' is neither an ArrayBuffer nor a MessagePort");
             }
 
             // Step 2.3: a value may be listed once.
-            if (_memory.ContainsKey(buffer))
+            if (_memory.ContainsKey(transferable))
             {
-                throw DataCloneError("an ArrayBuffer is listed in 'transfer' more than once");
+                throw DataCloneError("a value is listed in 'transfer' more than once");
             }
 
             // Step 2.4: memory[transferable] = { [[Type]]: uninitialized }.
-            var holder = new TransferRecord(buffer);
-            _memory[buffer] = holder;
+            var holder = new TransferRecord(transferable);
+            _memory[transferable] = holder;
             holders.Add(holder);
         }
 
@@ -68,12 +68,23 @@ internal sealed class StructuredSerializer(Engine engine, StructuredCloneIntrins
         var serialized = Serialize(value);
 
         // Step 5: move each transferable's bytes to its data holder and detach it.
+        // Step 4 first, for every transferable: one detached before or meanwhile (by a getter) cannot be transferred.
         foreach (var holder in holders)
         {
-            // Step 5.1: a buffer detached meanwhile (by a getter, or before the call) cannot be transferred.
-            if (holder.Source.AsArrayBuffer() is null)
+            if (holder.Source is JsArrayBuffer buffer ? buffer.AsArrayBuffer() is null : ((JsMessagePort)holder.Source).Detached)
             {
-                throw DataCloneError("an ArrayBuffer in 'transfer' is detached");
+                throw DataCloneError(holder.Source is JsArrayBuffer ? "an ArrayBuffer in 'transfer' is detached" : "a MessagePort in 'transfer' is closed or was sent already");
+            }
+        }
+
+        foreach (var holder in holders)
+        {
+            if (holder.Source is JsMessagePort port)
+            {
+                // The MessagePort transfer steps: the data holder keeps its port message queue and the port it is
+                // entangled with; then (step 5.3) the port is detached.
+                port.Ship();
+                continue;
             }
 
             // Steps 5.4.1-5.4.3: the data holder gets the bytes, length and (if resizable) maximum length, and the
@@ -88,13 +99,27 @@ internal sealed class StructuredSerializer(Engine engine, StructuredCloneIntrins
 
     /// <summary>StructuredDeserializeWithTransfer(serializeWithTransferResult, targetRealm): the copy.</summary>
     /// <remarks>Spec: https://html.spec.whatwg.org/multipage/structured-data.html#structureddeserializewithtransfer.</remarks>
-    public JsValue DeserializeWithTransfer(WithTransfer result)
+    /// <param name="result">What <see cref="SerializeWithTransfer"/> gave.</param>
+    /// <param name="transferredPorts">When given, gets the new MessagePorts, in the order of the transfer list.</param>
+    public JsValue DeserializeWithTransfer(WithTransfer result, List<ObjectInstance>? transferredPorts = null)
     {
-        // Steps 1-3: memory maps each transfer data holder to the buffer now holding its bytes.
+        // Steps 1-3: memory maps each transfer data holder to the value made for it: the buffer now holding its
+        // bytes, or a new port (the MessagePort transfer-receiving steps) that takes over the shipped one's queue
+        // and entanglement.
         var memory = new Dictionary<Serialized, JsValue>(ReferenceEqualityComparer.Instance);
         foreach (var holder in result.TransferDataHolders)
         {
-            memory[holder] = holder.Moved!;
+            if (holder.Source is JsMessagePort shipped)
+            {
+                var port = new JsMessagePort(engine, HostIntrinsics.Of(engine).Prototypes["MessagePort"], intrinsics);
+                port.ReceiveFrom(shipped);
+                memory[holder] = port;
+                transferredPorts?.Add(port);
+            }
+            else
+            {
+                memory[holder] = holder.Moved!;
+            }
         }
 
         // Steps 4-5: let deserialized be ? StructuredDeserialize(serialized, targetRealm, memory).
@@ -708,9 +733,10 @@ internal sealed class StructuredSerializer(Engine engine, StructuredCloneIntrins
     }
 
     /// <summary>A transfer data holder: the buffer listed in <c>transfer</c>, then the buffer its bytes moved to.</summary>
-    public sealed class TransferRecord(JsArrayBuffer source) : Serialized
+    public sealed class TransferRecord(ObjectInstance source) : Serialized
     {
-        public JsArrayBuffer Source { get; } = source;
+        /// <summary>The ArrayBuffer or MessagePort transferred.</summary>
+        public ObjectInstance Source { get; } = source;
 
         public JsArrayBuffer? Moved { get; set; }
     }
