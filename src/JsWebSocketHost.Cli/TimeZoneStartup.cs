@@ -34,7 +34,8 @@ internal static class TimeZoneStartup
         Environment.SetEnvironmentVariable(TimeZoneFolderVariable, missing);
         try
         {
-            _ = DefaultTimeZoneProvider.Instance;
+            // Explicitly, not through a field read the JIT may hoist or drop (the type is beforefieldinit).
+            System.Runtime.CompilerServices.RuntimeHelpers.RunClassConstructor(typeof(DefaultTimeZoneProvider).TypeHandle);
         }
         finally
         {

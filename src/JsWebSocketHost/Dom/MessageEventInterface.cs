@@ -63,7 +63,7 @@ internal sealed class MessageEventInterface : WebIdlConstructor
             var ports = dictionary.Get("ports");
             if (!ports.IsUndefined())
             {
-                ConvertPorts(_engine, ports);
+                e.SetPorts(ConvertPorts(_engine, ports));
             }
 
             e.Source = ConvertSource(_engine, dictionary.Get("source"));
@@ -72,17 +72,20 @@ internal sealed class MessageEventInterface : WebIdlConstructor
         return e;
     }
 
-    // sequence<MessagePort>: this host has no MessagePort, so only an empty sequence converts.
-    private static void ConvertPorts(Engine engine, JsValue ports) =>
-        WebIdlConvert.ToSequence<JsValue>(engine, ports, value =>
-            throw ScriptErrors.TypeError(engine, "Failed to construct 'MessageEvent': ports may only hold MessagePort objects, which this host does not have."),
+    // sequence<MessagePort>.
+    private static List<ObjectInstance> ConvertPorts(Engine engine, JsValue ports) =>
+        WebIdlConvert.ToSequence(engine, ports, value => value is IMessageEventSource and ObjectInstance port
+            ? port
+            : throw ScriptErrors.TypeError(engine, "Failed to construct 'MessageEvent': ports may only hold MessagePort objects."),
             "Failed to construct 'MessageEvent': ports");
 
-    // MessageEventSource? : this host has no windows, ports or workers, so only null converts.
+    // MessageEventSource? : null, or a MessagePort (this host has no windows or service workers).
     private static JsValue ConvertSource(Engine engine, JsValue source) =>
         source.IsUndefined() || source.IsNull()
             ? JsValue.Null
-            : throw ScriptErrors.TypeError(engine, "Failed to construct 'MessageEvent': source must be null here (no MessageEventSource exists in this host).");
+            : source is IMessageEventSource
+                ? source
+                : throw ScriptErrors.TypeError(engine, "Failed to construct 'MessageEvent': source must be null or a MessagePort.");
 
     // initMessageEvent(type, bubbles, cancelable, data, origin, lastEventId, source, ports).
     // Spec: https://html.spec.whatwg.org/multipage/comms.html#dom-messageevent-initmessageevent.
@@ -102,10 +105,7 @@ internal sealed class MessageEventInterface : WebIdlConstructor
         var origin = a.Length > 4 && !a[4].IsUndefined() ? WebIdlConvert.ToUSVString(a[4]) : "";
         var lastEventId = a.Length > 5 && !a[5].IsUndefined() ? WebIdlConvert.ToDOMString(a[5]) : "";
         var source = ConvertSource(e.Engine, a.Length > 6 ? a[6] : JsValue.Undefined);
-        if (a.Length > 7 && !a[7].IsUndefined())
-        {
-            ConvertPorts(e.Engine, a[7]);
-        }
+        var ports = a.Length > 7 && !a[7].IsUndefined() ? ConvertPorts(e.Engine, a[7]) : [];
 
         // Step 1: if this's dispatch flag is set, return.
         if (e.DispatchFlag)
@@ -119,6 +119,7 @@ internal sealed class MessageEventInterface : WebIdlConstructor
         e.Origin = origin;
         e.LastEventId = lastEventId;
         e.Source = source;
+        e.SetPorts(ports);
         return JsValue.Undefined;
     }
 

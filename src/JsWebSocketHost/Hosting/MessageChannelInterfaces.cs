@@ -43,6 +43,9 @@ internal static class MessageChannelInterfaces
             }, enumerable: true, configurable: true)
         .Accessor("onmessageerror", static (t, _) => EventHandlerAttribute.Get(Port(t, "onmessageerror").EventTargetState, "messageerror"),
             static (t, a) => EventHandlerAttribute.Set(Port(t, "onmessageerror").EventTargetState, "messageerror", a), enumerable: true, configurable: true)
+        // Fired when the other end closes (whatwg/html#9933).
+        .Accessor("onclose", static (t, _) => EventHandlerAttribute.Get(Port(t, "onclose").EventTargetState, "close"),
+            static (t, a) => EventHandlerAttribute.Set(Port(t, "onclose").EventTargetState, "close", a), enumerable: true, configurable: true)
         .ToStringTag("MessagePort")
         .Build();
 
@@ -76,43 +79,48 @@ internal static class MessageChannelInterfaces
             throw ScriptErrors.NotEnoughArguments(engine, "MessagePort", "postMessage", 1, 0);
         }
 
-        // Overload resolution on the second argument: an object with @@iterator is the sequence, anything else the
-        // dictionary (undefined and null are an empty one).
+        // Overload resolution on the second argument (WebIDL): an object whose @@iterator method GetMethod finds is
+        // the sequence, anything else the dictionary (undefined and null are an empty one).
+        Func<JsValue, ObjectInstance> item = value => value as ObjectInstance
+            ?? throw ScriptErrors.TypeError(engine, $"{PostMessageContext}: every item of 'transfer' must be an object.");
         var second = args.Length > 1 ? args[1] : JsValue.Undefined;
-        var transferValue = second;
-        if (second is not ObjectInstance o || o.Get(HostIntrinsics.Of(engine).SymbolIterator).IsUndefined())
+        List<ObjectInstance> transfer = [];
+        var method = second is ObjectInstance iterable ? iterable.Get(HostIntrinsics.Of(engine).SymbolIterator) : JsValue.Undefined;
+        if (second is ObjectInstance sequence && !method.IsUndefined() && !method.IsNull())
         {
-            transferValue = WebIdlConvert.ToDictionary(engine, second, PostMessageContext) is { } options ? options.Get("transfer") : JsValue.Undefined;
+            transfer = WebIdlConvert.ToSequence(engine, sequence, method, item, PostMessageContext);
+        }
+        else if (WebIdlConvert.ToDictionary(engine, second, PostMessageContext) is { } options
+            && options.Get("transfer") is var transferValue && !transferValue.IsUndefined())
+        {
+            transfer = WebIdlConvert.ToSequence(engine, transferValue, item, PostMessageContext);
         }
 
-        List<ObjectInstance> transfer = transferValue.IsUndefined()
-            ? []
-            : WebIdlConvert.ToSequence(engine, transferValue, item => item as ObjectInstance
-                ?? throw ScriptErrors.TypeError(engine, $"{PostMessageContext}: every item of 'transfer' must be an object."), PostMessageContext);
-
-        // The message port post message steps.
-        // Step 1: targetPort is the port sourcePort is entangled with, if any.
+        // The postMessage method steps: targetPort is the port this one is entangled with, if any; then the message
+        // port post message steps with transfer.
         var target = port.Entangled;
 
-        // Step 3: a port cannot transfer itself.
+        // Step 2: a port cannot transfer itself.
         if (transfer.Contains(port))
         {
             throw ScriptErrors.DomException(engine, "DataCloneError", $"{PostMessageContext}: the port cannot be sent through itself.");
         }
 
-        // Steps 4-5: sending the target port through itself dooms the channel.
+        // Steps 3-4: sending the target port through it dooms the channel.
         var doomed = target is not null && transfer.Contains(target);
 
-        // Step 6: serializeWithTransferResult = ? StructuredSerializeWithTransfer(message, transfer).
+        // Step 5: serializeWithTransferResult = ? StructuredSerializeWithTransfer(message, transfer).
         var serialized = new StructuredSerializer(engine, port.CloneIntrinsics, PostMessageContext).SerializeWithTransfer(args[0], transfer);
 
-        // Step 7: with no target port, or a doomed one, the message goes nowhere (what it transferred is gone all the same).
-        if (target is null || doomed)
+        // Step 6: with no target port, or a doomed one, the message goes nowhere; what it transferred is gone with it
+        // (a getter may have closed the target meanwhile).
+        if (target is null || doomed || target.Detached)
         {
+            JsMessagePort.Discard(serialized);
             return JsValue.Undefined;
         }
 
-        // Step 8: a task on the target's port message queue delivers it.
+        // Step 7: a task on the target's port message queue delivers it.
         target.Enqueue(serialized);
         return JsValue.Undefined;
     }
@@ -145,8 +153,7 @@ internal static class MessageChannelInterfaces
             var portPrototype = HostIntrinsics.Of(_engine).Prototypes["MessagePort"];
             var port1 = new JsMessagePort(_engine, portPrototype, cloneIntrinsics);
             var port2 = new JsMessagePort(_engine, portPrototype, cloneIntrinsics);
-            port1.Entangled = port2;
-            port2.Entangled = port1;
+            JsMessagePort.Entangle(port1, port2);
             var channel = new JsMessageChannel(_engine, port1, port2) { Prototype = PrototypeFor(newTarget) };
             return channel;
         }

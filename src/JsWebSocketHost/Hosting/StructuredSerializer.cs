@@ -67,24 +67,46 @@ internal sealed class StructuredSerializer(Engine engine, StructuredCloneIntrins
         // Step 3: let serialized be ? StructuredSerializeInternal(value, false, memory).
         var serialized = Serialize(value);
 
-        // Step 5: move each transferable's bytes to its data holder and detach it.
-        // Step 4 first, for every transferable: one detached before or meanwhile (by a getter) cannot be transferred.
-        foreach (var holder in holders)
+        // Step 5: for each transferable, in order: check it, then move it to its data holder.
+        var moved = new List<TransferRecord>(holders.Count);
+        try
         {
-            if (holder.Source is JsArrayBuffer buffer ? buffer.AsArrayBuffer() is null : ((JsMessagePort)holder.Source).Detached)
-            {
-                throw DataCloneError(holder.Source is JsArrayBuffer ? "an ArrayBuffer in 'transfer' is detached" : "a MessagePort in 'transfer' is closed or was sent already");
-            }
+            Transfer(holders, moved);
+        }
+        catch (JavaScriptException)
+        {
+            // The ports this call moved before the error are gone with the value: their partners must not queue for
+            // them. (A port listed that was sent before is not this call's to discard.)
+            JsMessagePort.Discard(new WithTransfer(serialized, moved));
+            throw;
         }
 
+        // Step 6.
+        return new WithTransfer(serialized, holders);
+    }
+
+    private void Transfer(List<TransferRecord> holders, List<TransferRecord> moved)
+    {
         foreach (var holder in holders)
         {
+            // Steps 5.1-5.2: one detached before or meanwhile (by a getter) cannot be transferred.
             if (holder.Source is JsMessagePort port)
             {
-                // The MessagePort transfer steps: the data holder keeps its port message queue and the port it is
-                // entangled with; then (step 5.3) the port is detached.
+                if (port.Detached)
+                {
+                    throw DataCloneError("a MessagePort in 'transfer' is closed or was sent already");
+                }
+
+                // Steps 5.4-5.5 (the MessagePort transfer steps) and 5.3: the data holder keeps its port message queue
+                // and the port it is entangled with; the port is detached.
                 port.Ship();
+                moved.Add(holder);
                 continue;
+            }
+
+            if (holder.Source.AsArrayBuffer() is null)
+            {
+                throw DataCloneError("an ArrayBuffer in 'transfer' is detached");
             }
 
             // Steps 5.4.1-5.4.3: the data holder gets the bytes, length and (if resizable) maximum length, and the
@@ -92,9 +114,6 @@ internal sealed class StructuredSerializer(Engine engine, StructuredCloneIntrins
             // new buffer of this realm that deserialization hands out.
             holder.Moved = (JsArrayBuffer)engine.Call(intrinsics.ArrayBufferTransfer, holder.Source, Arguments.Empty);
         }
-
-        // Step 6.
-        return new WithTransfer(serialized, holders);
     }
 
     /// <summary>StructuredDeserializeWithTransfer(serializeWithTransferResult, targetRealm): the copy.</summary>

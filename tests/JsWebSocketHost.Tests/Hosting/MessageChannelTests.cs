@@ -40,4 +40,27 @@ public sealed class MessageChannelTests
 
         Assert.That(run.OutputLines, Is.EqualTo(new[] { "message 1", "microtask after message 1", "message 2", "microtask after message 2" }), run.Error);
     }
+
+    [Test]
+    public async Task A_port_carried_by_a_message_that_goes_nowhere_is_gone_and_its_partner_hears_close()
+    {
+        // Without this the partner would stay entangled with a port no one can reach, and queue for it forever.
+        await using var run = await ScriptRun.RunAsync("""
+            const a = new MessageChannel(), b = new MessageChannel(), c = new MessageChannel();
+            a.port1.onclose = () => console.log("a.port1 closed: its partner went with a message to a closed port");
+            c.port1.onclose = () => console.log("c.port1 closed: its partner went with a doomed message");
+            b.port2.close();
+            b.port1.postMessage(null, [a.port2]);
+            const d = new MessageChannel();
+            d.port1.onclose = () => console.log("d.port1 closed: it sent its own partner");
+            d.port1.postMessage(null, [d.port2, c.port2]); // the target port in transfer: doomed
+            """);
+
+        Assert.That(run.OutputLines, Is.EquivalentTo(new[]
+        {
+            "a.port1 closed: its partner went with a message to a closed port",
+            "c.port1 closed: its partner went with a doomed message",
+            "d.port1 closed: it sent its own partner",
+        }), run.Error);
+    }
 }

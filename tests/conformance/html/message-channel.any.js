@@ -135,3 +135,49 @@ test(() => {
   assert_true(clone instanceof MessagePort);
   assert_not_equals(clone, source);
 }, "A port must be in transfer to be sent, and structuredClone can move one too");
+
+async_test(t => {
+  const carrier = new MessageChannel();
+  const moving = new MessageChannel();
+  moving.port2.onmessage = t.unreached_func("the old port object delivers nothing once transferred");
+  moving.port1.postMessage("already queued at a started port");
+  carrier.port1.postMessage(null, [moving.port2]);
+  moving.port2.start();
+  moving.port2.close();
+  carrier.port2.onmessage = t.step_func(e => {
+    const port = e.ports[0];
+    port.onmessage = t.step_func_done(m => assert_equals(m.data, "already queued at a started port"));
+  });
+}, "A message waiting at a started port moves with it, and start() and close() on the transferred object do nothing");
+
+async_test(t => {
+  const { port1, port2 } = new MessageChannel();
+  port2.onclose = t.step_func_done(e => {
+    assert_equals(e.type, "close");
+    assert_true(e.isTrusted);
+  });
+  port2.start();
+  port1.close();
+}, "Closing one end fires close at the other");
+
+async_test(t => {
+  const { port1, port2 } = new MessageChannel();
+  const buffer = new ArrayBuffer(3);
+  port2.onmessage = t.step_func_done(e => assert_equals(e.data, "dictionary"));
+  port1.postMessage("dictionary", { [Symbol.iterator]: null, transfer: [buffer] });
+  assert_equals(buffer.byteLength, 0, "an object whose @@iterator is null is the options dictionary");
+}, "postMessage's second argument is the dictionary unless it has an @@iterator method");
+
+test(() => {
+  const { port1, port2 } = new MessageChannel();
+  const e = new MessageEvent("message", { ports: [port1], source: port2 });
+  assert_equals(e.ports.length, 1);
+  assert_equals(e.ports[0], port1);
+  assert_true(Object.isFrozen(e.ports));
+  assert_equals(e.source, port2);
+  assert_throws_js(TypeError, () => new MessageEvent("message", { ports: [{}] }));
+  assert_throws_js(TypeError, () => new MessageEvent("message", { source: {} }));
+  const init = new MessageEvent("x");
+  init.initMessageEvent("message", false, false, 1, "", "", null, [port2]);
+  assert_equals(init.ports[0], port2);
+}, "MessageEvent takes MessagePorts as ports and as source");
