@@ -28,6 +28,7 @@ internal static class CommandLine
                                        so new WebSocket(new URL("/echo", location)) works.
                                        import may read files only in the script's folder (the current
                                        directory for -) and the folders --allow-read grants.
+        {ReplCommand.Help}
         {Testing.TestCommand.Help}
           jsws serve [--port N]        Run the test server on 127.0.0.1 (default port 8080)
           jsws --help                  Show this help
@@ -44,6 +45,12 @@ internal static class CommandLine
     {
         if (args.Length == 0)
         {
+            // On a terminal, as node, deno and bun do: the REPL.
+            if (stdin is null && !Console.IsInputRedirected && !Console.IsOutputRedirected)
+            {
+                return await ReplCommand.RunAsync([], stdout, stderr, cancellationToken).ConfigureAwait(false);
+            }
+
             await stderr.WriteLineAsync("jsws: no command given. Run 'jsws --help' for usage.").ConfigureAwait(false);
             return UsageError;
         }
@@ -58,6 +65,8 @@ internal static class CommandLine
                 return 0;
             case "run":
                 return await RunCommand.RunAsync(args.AsSpan(1).ToArray(), stdout, stderr, cancellationToken, stdin).ConfigureAwait(false);
+            case "repl":
+                return await ReplCommand.RunAsync(args.AsSpan(1).ToArray(), stdout, stderr, cancellationToken, stdin).ConfigureAwait(false);
             case "test":
                 return await Testing.TestCommand.RunAsync(args.AsSpan(1).ToArray(), stdout, stderr, cancellationToken).ConfigureAwait(false);
             case "serve":

@@ -101,11 +101,15 @@ internal static class ConsoleFormatter
     }
 
     /// <summary>A readable, single- or multi-line description of <paramref name="value"/>.</summary>
-    public static string Inspect(Engine engine, JsValue value, int depth = 2)
+    /// <param name="engine">The engine the value belongs to.</param>
+    /// <param name="value">The value.</param>
+    /// <param name="depth">How many levels of nested objects to show.</param>
+    /// <param name="quoteStrings">Whether a string is shown quoted, as inside an object (a REPL's result).</param>
+    public static string Inspect(Engine engine, JsValue value, int depth = 2, bool quoteStrings = false)
     {
         try
         {
-            return new Inspector(engine, depth).Describe(value);
+            return new Inspector(engine, depth).Describe(value, quoteStrings);
         }
         catch (Exception ex) when (ex is JavaScriptException or InvalidOperationException or InvalidCastException)
         {
@@ -248,7 +252,7 @@ internal static class ConsoleFormatter
         private readonly Dictionary<ObjectInstance, int> _circularIds = [];
         private readonly HostIntrinsics? _intrinsics = engine.Advanced.HostDefined as HostIntrinsics;
 
-        public string Describe(JsValue value) => Describe(value, 0, nested: false);
+        public string Describe(JsValue value, bool quoteStrings) => Describe(value, 0, nested: quoteStrings);
 
         private string Describe(JsValue value, int level, bool nested)
         {
