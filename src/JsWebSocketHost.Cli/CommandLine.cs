@@ -18,8 +18,7 @@ internal static class CommandLine
     /// <summary>Exit code after Ctrl+C.</summary>
     public const int Interrupted = 130;
 
-    private static readonly string Usage = $"""
-        Usage:
+    private const string RunHelp = """
           jsws run <file|-> [--location URL] [--module] [--serve] [flags]
                                        Run a script until its event loop drains (a .mjs file, or --module,
                                        runs as an ES module; - reads a classic script from standard input).
@@ -28,18 +27,42 @@ internal static class CommandLine
                                        so new WebSocket(new URL("/echo", location)) works.
                                        import may read files only in the script's folder (the current
                                        directory for -) and the folders --allow-read grants.
-        {ReplCommand.Help}
-        {Testing.TestCommand.Help}
+        """;
+
+    private const string ServeHelp = """
           jsws serve [--port N]        Run the test server on 127.0.0.1 (default port 8080)
-          jsws --help                  Show this help
-          jsws --version               Show the version
+        """;
 
-        Flags of run (permissions and limits):
-        {HostFlags.Help}
-
+    private const string ExitCodes = """
         Exit codes: 0 when the event loop drains, 1 after an uncaught error, 2 on a usage error, 3 when a limit
         (--timeout, --max-memory, the --untrusted bounds) stopped the run, 130 on Ctrl+C or SIGTERM.
         """;
+
+    private static readonly string Usage = $"""
+        Usage:
+        {RunHelp}
+        {ReplCommand.Help}
+        {Testing.TestCommand.Help}
+        {ServeHelp}
+          jsws <command> --help        Show the help of one command
+          jsws --help                  Show this help
+          jsws --version               Show the version
+
+        Flags of run, repl and test (permissions and limits):
+        {HostFlags.Help}
+
+        {ExitCodes}
+        """;
+
+    // jsws <command> --help: the command's own part of the usage, with the flags it takes.
+    private static string? CommandHelp(string command) => command switch
+    {
+        "run" => $"Usage:\n{RunHelp}\n\nFlags (permissions and limits):\n{HostFlags.Help}\n\n{ExitCodes}",
+        "repl" => $"Usage:\n{ReplCommand.Help}\n\nFlags (permissions and limits):\n{HostFlags.Help}\n\n{ExitCodes}",
+        "test" => $"Usage:\n{Testing.TestCommand.Help}\n\nFlags (permissions and limits):\n{HostFlags.Help}",
+        "serve" => $"Usage:\n{ServeHelp}",
+        _ => null,
+    };
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken, TextReader? stdin = null)
     {
@@ -53,6 +76,12 @@ internal static class CommandLine
 
             await stderr.WriteLineAsync("jsws: no command given. Run 'jsws --help' for usage.").ConfigureAwait(false);
             return UsageError;
+        }
+
+        if (args.Length > 1 && args[1] is "--help" or "-h" && CommandHelp(args[0]) is { } help)
+        {
+            await stdout.WriteLineAsync(help.TrimEnd()).ConfigureAwait(false);
+            return 0;
         }
 
         switch (args[0])
@@ -72,7 +101,9 @@ internal static class CommandLine
             case "serve":
                 return await ServeCommand.RunAsync(args.AsSpan(1).ToArray(), stdout, stderr, cancellationToken).ConfigureAwait(false);
             default:
-                await stderr.WriteLineAsync($"jsws: unknown command '{args[0]}'. Run 'jsws --help' for usage.").ConfigureAwait(false);
+                var command = Closest(args[0], ["run", "repl", "test", "serve", "--help", "--version"]);
+                var suggestion = command is null ? "" : $" Did you mean '{command}'?";
+                await stderr.WriteLineAsync($"jsws: unknown command '{args[0]}'.{suggestion} Run 'jsws --help' for usage.").ConfigureAwait(false);
                 return UsageError;
         }
     }
@@ -95,6 +126,68 @@ internal static class CommandLine
             default:
                 return UncaughtError;
         }
+    }
+
+    /// <summary>
+    /// The message for an option <paramref name="command"/> does not take, with the closest of its options when one is
+    /// near (a misspelling), e.g. <c>unknown option '--untrustd' for 'run'. Did you mean '--untrusted'?</c>
+    /// </summary>
+    public static string UnknownOption(string option, string command)
+    {
+        var known = CommandHelp(command) is { } help
+            ? System.Text.RegularExpressions.Regex.Matches(help, "--[a-z][a-z-]*").Select(static m => m.Value).Distinct(StringComparer.Ordinal).ToList()
+            : [];
+        var name = option.Split('=', 2)[0];
+        var closest = Closest(name, known);
+        var suggestion = closest is null ? "" : $" Did you mean '{closest}'?";
+        return $"unknown option '{option}' for '{command}'.{suggestion} Run 'jsws {command} --help' for usage.";
+    }
+
+    // The candidate within edit distance 2 (and a third of the word) of word, if one is nearest.
+    private static string? Closest(string word, IReadOnlyList<string> candidates)
+    {
+        string? best = null;
+        var bestDistance = int.MaxValue;
+        foreach (var candidate in candidates)
+        {
+            var distance = EditDistance(word, candidate);
+            if (distance < bestDistance)
+            {
+                (best, bestDistance) = (candidate, distance);
+            }
+        }
+
+        return bestDistance <= Math.Min(2, Math.Max(1, word.Length / 3)) && bestDistance > 0 ? best : null;
+    }
+
+    // Edit distance with insertions, deletions, substitutions and swaps of two neighbours (optimal string alignment).
+    private static int EditDistance(string a, string b)
+    {
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (var i = 0; i <= a.Length; i++)
+        {
+            d[i, 0] = i;
+        }
+
+        for (var j = 0; j <= b.Length; j++)
+        {
+            d[0, j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                d[i, j] = Math.Min(d[i - 1, j - 1] + cost, Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1));
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                {
+                    d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+                }
+            }
+        }
+
+        return d[a.Length, b.Length];
     }
 
     /// <summary>Writes "jsws: message" on standard error and returns the usage-error exit code.</summary>

@@ -64,7 +64,7 @@ internal static class ReplCommand
                     location = args[++i];
                     break;
                 default:
-                    return await CommandLine.UsageFailure(stderr, $"unknown option '{args[i]}' for 'repl'. Run 'jsws --help' for usage.").ConfigureAwait(false);
+                    return await CommandLine.UsageFailure(stderr, CommandLine.UnknownOption(args[i], "repl")).ConfigureAwait(false);
             }
         }
 

@@ -52,7 +52,7 @@ internal static class RunCommand
                     location = args[++i];
                     break;
                 case var flag when flag.StartsWith('-') && flag.Length > 1:
-                    return await Fail(stderr, $"unknown option '{flag}' for 'run'. Run 'jsws --help' for usage.").ConfigureAwait(false);
+                    return await Fail(stderr, CommandLine.UnknownOption(flag, "run")).ConfigureAwait(false);
                 default:
                     if (file is not null)
                     {

@@ -24,7 +24,7 @@ internal static class ServeCommand
 
                     break;
                 default:
-                    return await CommandLine.UsageFailure(stderr, $"unknown argument '{args[i]}' for 'serve'. Run 'jsws --help' for usage.").ConfigureAwait(false);
+                    return await CommandLine.UsageFailure(stderr, args[i].StartsWith('-') ? CommandLine.UnknownOption(args[i], "serve") : $"unknown argument '{args[i]}' for 'serve'. Run 'jsws serve --help' for usage.").ConfigureAwait(false);
             }
         }
 

@@ -184,7 +184,7 @@ internal static class TestCommand
                     }
                     else if (arg.StartsWith('-') && arg.Length > 1)
                     {
-                        return await CommandLine.UsageFailure(stderr, $"unknown option '{arg}' for 'test'. Run 'jsws --help' for usage.").ConfigureAwait(false);
+                        return await CommandLine.UsageFailure(stderr, CommandLine.UnknownOption(arg, "test")).ConfigureAwait(false);
                     }
                     else
                     {

@@ -207,6 +207,6 @@ public sealed class ReplCommandTests
         var (code, _, error) = await Repl("", "--nope");
 
         Assert.That(code, Is.EqualTo(2));
-        Assert.That(error, Is.EqualTo("jsws: unknown option '--nope' for 'repl'. Run 'jsws --help' for usage.\n"));
+        Assert.That(error, Is.EqualTo("jsws: unknown option '--nope' for 'repl'. Run 'jsws repl --help' for usage.\n"));
     }
 }

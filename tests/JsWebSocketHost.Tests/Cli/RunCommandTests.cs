@@ -100,6 +100,39 @@ public sealed class RunCommandTests
         Assert.That(version.Out, Does.Match(@"^jsws \d+\.\d+\.\d+"));
     }
 
+    [TestCase("run", "jsws run <file|->", "--max-memory=SIZE")]
+    [TestCase("repl", "jsws repl [--location URL]", "--timeout=SECONDS")]
+    [TestCase("test", "jsws test <files or folders>", "--allow-net")]
+    [TestCase("serve", "jsws serve [--port N]", "default port 8080")]
+    public async Task Each_command_has_its_own_help_with_its_flags(string command, string usage, string flag)
+    {
+        var (code, output, error) = await Jsws(command, "--help");
+        var (shortCode, shortOutput, _) = await Jsws(command, "-h");
+
+        Assert.That(code, Is.Zero, error);
+        Assert.That(output, Does.StartWith("Usage:\n"));
+        Assert.That(output, Does.Contain(usage));
+        Assert.That(output, Does.Contain(flag));
+        Assert.That(output, Does.Not.Contain(command == "serve" ? "--untrusted" : "jsws serve"), "only this command's part");
+        Assert.That((shortCode, shortOutput), Is.EqualTo((0, output)));
+    }
+
+    [TestCase(new[] { "run", "x.js", "--untrustd" }, "unknown option '--untrustd' for 'run'. Did you mean '--untrusted'? Run 'jsws run --help' for usage.")]
+    [TestCase(new[] { "run", "x.js", "--max-memroy=1MB" }, "unknown option '--max-memroy=1MB' for 'run'. Did you mean '--max-memory'?")]
+    [TestCase(new[] { "test", "--reportr", "tap" }, "unknown option '--reportr' for 'test'. Did you mean '--reporter'?")]
+    [TestCase(new[] { "repl", "--serv" }, "unknown option '--serv' for 'repl'. Did you mean '--serve'?")]
+    [TestCase(new[] { "serve", "--prot", "1" }, "unknown option '--prot' for 'serve'. Did you mean '--port'?")]
+    [TestCase(new[] { "rnu", "x.js" }, "unknown command 'rnu'. Did you mean 'run'?")]
+    [TestCase(new[] { "run", "x.js", "--zzzzzz" }, "unknown option '--zzzzzz' for 'run'. Run 'jsws run --help' for usage.")]
+    public async Task A_misspelt_flag_or_command_gets_a_suggestion(string[] args, string message)
+    {
+        var (code, _, error) = await Jsws(args);
+
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error, Does.StartWith("jsws: " + message));
+        Assert.That(error.TrimEnd('\n'), Does.Not.Contain('\n'), "one line");
+    }
+
     [Test]
     public async Task Location_sets_the_global_location()
     {
