@@ -44,6 +44,7 @@ internal static class CommandLine
         {ReplCommand.Help}
         {Testing.TestCommand.Help}
         {ServeHelp}
+        {CompletionsCommand.Help}
           jsws <command> --help        Show the help of one command
           jsws --help                  Show this help
           jsws --version               Show the version
@@ -61,6 +62,7 @@ internal static class CommandLine
         "repl" => $"Usage:\n{ReplCommand.Help}\n\nFlags (permissions and limits):\n{HostFlags.Help}\n\n{ExitCodes}",
         "test" => $"Usage:\n{Testing.TestCommand.Help}\n\nFlags (permissions and limits):\n{HostFlags.Help}",
         "serve" => $"Usage:\n{ServeHelp}",
+        "completions" => $"Usage:\n{CompletionsCommand.Help}",
         _ => null,
     };
 
@@ -98,10 +100,12 @@ internal static class CommandLine
                 return await ReplCommand.RunAsync(args.AsSpan(1).ToArray(), stdout, stderr, cancellationToken, stdin).ConfigureAwait(false);
             case "test":
                 return await Testing.TestCommand.RunAsync(args.AsSpan(1).ToArray(), stdout, stderr, cancellationToken).ConfigureAwait(false);
+            case "completions":
+                return await CompletionsCommand.RunAsync(args.AsSpan(1).ToArray(), stdout, stderr).ConfigureAwait(false);
             case "serve":
                 return await ServeCommand.RunAsync(args.AsSpan(1).ToArray(), stdout, stderr, cancellationToken).ConfigureAwait(false);
             default:
-                var command = Closest(args[0], ["run", "repl", "test", "serve", "--help", "--version"]);
+                var command = Closest(args[0], ["run", "repl", "test", "serve", "completions", "--help", "--version"]);
                 var suggestion = command is null ? "" : $" Did you mean '{command}'?";
                 await stderr.WriteLineAsync($"jsws: unknown command '{args[0]}'.{suggestion} Run 'jsws --help' for usage.").ConfigureAwait(false);
                 return UsageError;
@@ -134,14 +138,18 @@ internal static class CommandLine
     /// </summary>
     public static string UnknownOption(string option, string command)
     {
-        var known = CommandHelp(command) is { } help
-            ? System.Text.RegularExpressions.Regex.Matches(help, "--[a-z][a-z-]*").Select(static m => m.Value).Distinct(StringComparer.Ordinal).ToList()
-            : [];
         var name = option.Split('=', 2)[0];
-        var closest = Closest(name, known);
+        var closest = Closest(name, FlagsOf(command));
         var suggestion = closest is null ? "" : $" Did you mean '{closest}'?";
         return $"unknown option '{option}' for '{command}'.{suggestion} Run 'jsws {command} --help' for usage.";
     }
+
+    /// <summary>The long options <paramref name="command"/> takes, as its help lists them.</summary>
+    public static List<string> FlagsOf(string command) =>
+        CommandHelp(command) is { } help
+            ? System.Text.RegularExpressions.Regex.Matches(help, "--[a-z][a-z-]*").Select(static m => m.Value)
+                .Where(static f => f != "--help").Distinct(StringComparer.Ordinal).ToList()
+            : [];
 
     // The candidate within edit distance 2 (and a third of the word) of word, if one is nearest.
     private static string? Closest(string word, IReadOnlyList<string> candidates)
