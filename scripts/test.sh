@@ -38,6 +38,12 @@ if [ -z "$chromium" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&
   chromium=$(find_chromium)
 fi
 
+# tmux, for the REPL's pseudo-terminal tests (Ctrl+C, the prompt); as root with apt-get it is installed here.
+if ! command -v tmux >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "scripts/test.sh: installing tmux (apt-get install tmux) for the REPL's terminal tests" >&2
+  apt-get install -y -qq tmux >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq tmux >/dev/null 2>&1; }
+fi
+
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 

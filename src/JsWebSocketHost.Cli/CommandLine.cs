@@ -66,6 +66,12 @@ internal static class CommandLine
         _ => null,
     };
 
+    /// <summary>
+    /// Set by a command that handles Ctrl+C itself (the interactive REPL): returns true when it did, and the run is then
+    /// not cancelled.
+    /// </summary>
+    public static Func<bool>? InterruptHandler { get; set; }
+
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken, TextReader? stdin = null)
     {
         if (args.Length == 0)

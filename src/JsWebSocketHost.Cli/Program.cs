@@ -19,7 +19,10 @@ using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
     e.Cancel = true;
-    cancel.Cancel();
+    if (CommandLine.InterruptHandler?.Invoke() != true)
+    {
+        cancel.Cancel();
+    }
 };
 using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
 {

@@ -110,12 +110,33 @@ internal static class ReplCommand
         {
             await stdout.WriteLineAsync($"jsws {CommandLine.Version} REPL. Type .help for help, .exit or Ctrl+D to leave.").ConfigureAwait(false);
 
-            // The console's line reading cannot be interrupted: Ctrl+C leaves at once, as the default SIGINT does
-            // (exit code 130), instead of waiting for Enter. (Registered after jsws's own handler, so it decides.)
-            Console.CancelKeyPress += static (_, e) => e.Cancel = false;
         }
 
         var session = Session.Start(flags, location, stdout, stderr, cancellationToken);
+        var exitAsked = false;
+        if (interactive)
+        {
+            // Ctrl+C stops the input that is running (a loop that never yields, an await that never settles) and
+            // the session goes on; at the prompt, a first one says how to leave and a second one leaves (130).
+            CommandLine.InterruptHandler = () =>
+            {
+                if (session.Interrupt())
+                {
+                    return true;
+                }
+
+                if (exitAsked)
+                {
+                    Environment.Exit(CommandLine.Interrupted); // the console's line reading cannot be woken
+                }
+
+                exitAsked = true;
+                stdout.Write("\n(To exit, press Ctrl+C again or Ctrl+D or type .exit)\n> ");
+                stdout.Flush();
+                return true;
+            };
+        }
+
         var threw = false;
         var buffer = new System.Text.StringBuilder();
         try
@@ -129,6 +150,7 @@ internal static class ReplCommand
                 }
 
                 var line = await input.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+                exitAsked = false;
                 if (line is null)
                 {
                     break; // the end of input (Ctrl+D)
@@ -219,6 +241,11 @@ internal static class ReplCommand
         }
         finally
         {
+            if (interactive)
+            {
+                CommandLine.InterruptHandler = null;
+            }
+
             await session.DisposeAsync().ConfigureAwait(false);
         }
     }
@@ -302,10 +329,33 @@ internal static class ReplCommand
             return new Session(new ScriptHost(options), stdout, stderr, cancellationToken);
         }
 
+        private TaskCompletionSource<bool>? _evaluating;
+
+        /// <summary>
+        /// Ctrl+C while an input is being evaluated: stops its script if it is running and stops waiting for its
+        /// result; false when no input is being evaluated.
+        /// </summary>
+        public bool Interrupt()
+        {
+            if (Volatile.Read(ref _evaluating) is not { } evaluating)
+            {
+                return false;
+            }
+
+            _host.InterruptCurrentTask();
+            if (evaluating.TrySetResult(false))
+            {
+                _stderr.WriteLine("Uncaught Error: Script execution was interrupted");
+            }
+
+            return true;
+        }
+
         /// <summary>Evaluates one input as a task on the loop and prints its result; false when it threw.</summary>
         public async Task<bool> EvaluateAsync(string code, Prepared<Script>? prepared, string? rewritten)
         {
             var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            Volatile.Write(ref _evaluating, done);
             _host.Post(engine =>
             {
                 try
@@ -319,16 +369,23 @@ internal static class ReplCommand
                     }
 
                     // The async wrapper's promise: print what it settles to.
+                    // (Not when Ctrl+C gave up on it meanwhile: the prompt has moved on.)
                     var onFulfilled = new ClrFunction(engine, "", (_, a) =>
                     {
-                        Print(engine, a.Length > 0 ? a[0] : JsValue.Undefined);
-                        done.TrySetResult(true);
+                        if (done.TrySetResult(true))
+                        {
+                            Print(engine, a.Length > 0 ? a[0] : JsValue.Undefined);
+                        }
+
                         return JsValue.Undefined;
                     });
                     var onRejected = new ClrFunction(engine, "", (_, a) =>
                     {
-                        PrintError(engine, a.Length > 0 ? a[0] : JsValue.Undefined);
-                        done.TrySetResult(false);
+                        if (done.TrySetResult(false))
+                        {
+                            PrintError(engine, a.Length > 0 ? a[0] : JsValue.Undefined);
+                        }
+
                         return JsValue.Undefined;
                     });
                     engine.Invoke(result.Get("then"), result, [onFulfilled, onRejected]);
@@ -337,6 +394,11 @@ internal static class ReplCommand
                 {
                     PrintError(engine, e.Error);
                     done.TrySetResult(false);
+                }
+                catch (ScriptInterruptedException)
+                {
+                    engine.Advanced.ResetCallStack();
+                    done.TrySetResult(false); // Interrupt() has said so
                 }
                 catch
                 {
@@ -347,6 +409,7 @@ internal static class ReplCommand
 
             // The run may end first (a limit, the time-out): then no result will come.
             await Task.WhenAny(done.Task, _run).ConfigureAwait(false);
+            Volatile.Write(ref _evaluating, null);
             return done.Task.IsCompleted && done.Task.Result;
         }
 

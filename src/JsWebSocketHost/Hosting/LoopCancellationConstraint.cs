@@ -14,16 +14,26 @@ internal sealed class LoopCancellationConstraint : Constraint
     /// <summary>The loop whose held-back sends are written when due; null until the host has made it.</summary>
     public EventLoop? Loop { get; set; }
 
+    private volatile bool _interrupt;
+
+    /// <summary>Asks the script running now to stop at its next statement (from any thread).</summary>
+    public void Interrupt() => _interrupt = true;
+
     public override void Check()
     {
         Token.ThrowIfCancellationRequested();
+        if (_interrupt)
+        {
+            _interrupt = false;
+            throw new ScriptInterruptedException();
+        }
+
         if (Loop is { HasDeferredWork: true } loop)
         {
             loop.FlushIfDue();
         }
     }
 
-    public override void Reset()
-    {
-    }
+    // Jint resets its constraints when script starts from outside: an interrupt asked for while none ran is dropped.
+    public override void Reset() => _interrupt = false;
 }

@@ -42,6 +42,9 @@ public sealed partial class ScriptHost
             case JavaScriptException js:
                 ReportException(js.Error, js);
                 break;
+            case ScriptInterruptedException:
+                _engine.Advanced.ResetCallStack(); // the host asked for it: not an error of the script
+                break;
             case OperationCanceledException when _cancellation.Token.IsCancellationRequested:
                 _engine.Advanced.ResetCallStack();
                 break;

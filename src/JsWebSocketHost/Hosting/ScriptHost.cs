@@ -216,6 +216,13 @@ public sealed partial class ScriptHost : IAsyncDisposable, IEventLoopHost, WebSo
     }
 
     /// <summary>
+    /// Stops the script that is running now, a task that never yields (<c>while (true) {}</c>) included, at its next
+    /// statement: the task ends as if it threw an error no script can catch, and the run goes on with the next task.
+    /// When no script is running, nothing happens. Safe from any thread. (To end the whole run, cancel it.)
+    /// </summary>
+    public void InterruptCurrentTask() => _cancellation.Interrupt();
+
+    /// <summary>
     /// Runs the event loop until it is idle (no task queued, no timer pending, nothing such as an open socket holding
     /// it), or until an uncaught error ends the run.
     /// </summary>
