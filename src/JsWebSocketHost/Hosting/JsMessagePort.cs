@@ -179,7 +179,7 @@ internal sealed class JsMessagePort : JsEventTarget, IMessageEventSource
     // Spec: https://html.spec.whatwg.org/multipage/web-messaging.html#message-port-post-message-steps.
     private void Deliver(StructuredSerializer.WithTransfer message)
     {
-        var prototype = HostIntrinsics.Of(Engine).Prototypes["MessageEvent"];
+        var prototype = HostIntrinsics.Of(Engine).MessageEventPrototype;
 
         // Steps 7.2-7.4: deserializeRecord = StructuredDeserializeWithTransfer(...); if it throws, fire "messageerror".
         JsValue data;

@@ -81,20 +81,11 @@ internal static class MessageChannelInterfaces
 
         // Overload resolution on the second argument (WebIDL): an object whose @@iterator method GetMethod finds is
         // the sequence, anything else the dictionary (undefined and null are an empty one).
-        Func<JsValue, ObjectInstance> item = value => value as ObjectInstance
-            ?? throw ScriptErrors.TypeError(engine, $"{PostMessageContext}: every item of 'transfer' must be an object.");
         var second = args.Length > 1 ? args[1] : JsValue.Undefined;
-        List<ObjectInstance> transfer = [];
-        var method = second is ObjectInstance iterable ? iterable.Get(HostIntrinsics.Of(engine).SymbolIterator) : JsValue.Undefined;
-        if (second is ObjectInstance sequence && !method.IsUndefined() && !method.IsNull())
-        {
-            transfer = WebIdlConvert.ToSequence(engine, sequence, method, item, PostMessageContext);
-        }
-        else if (WebIdlConvert.ToDictionary(engine, second, PostMessageContext) is { } options
-            && options.Get("transfer") is var transferValue && !transferValue.IsUndefined())
-        {
-            transfer = WebIdlConvert.ToSequence(engine, transferValue, item, PostMessageContext);
-        }
+        var transfer = second is ObjectInstance sequence && sequence.Get(HostIntrinsics.Of(engine).SymbolIterator) is var method
+            && !method.IsUndefined() && !method.IsNull()
+            ? WebIdlConvert.ToSequence(engine, sequence, method, StructuredClone.TransferItem(engine, PostMessageContext), PostMessageContext)
+            : StructuredClone.TransferOf(engine, second, PostMessageContext);
 
         // The postMessage method steps: targetPort is the port this one is entangled with, if any; then the message
         // port post message steps with transfer.

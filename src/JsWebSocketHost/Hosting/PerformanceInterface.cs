@@ -52,16 +52,8 @@ internal static class PerformanceInterface
         var timeOrigin = host.TimeOrigin.ToUnixTimeMilliseconds() + (host.TimeOrigin.Ticks % TimeSpan.TicksPerMillisecond) / (double)TimeSpan.TicksPerMillisecond;
         var performance = new JsPerformance(engine, prototype, () => time.GetElapsedTime(origin).TotalMilliseconds, timeOrigin);
 
-        // [Replaceable] readonly attribute Performance performance: assigning replaces it with an own data property.
-        // Spec: https://webidl.spec.whatwg.org/#Replaceable.
-        var global = engine.Global;
-        var getter = new ClrFunction(engine, "get performance", (_, _) => performance, 0, PropertyFlag.Configurable);
-        var setter = new ClrFunction(engine, "set performance", (_, args) =>
-        {
-            global.DefineOwnProperty("performance", new PropertyDescriptor(args.Length > 0 ? args[0] : JsValue.Undefined, writable: true, enumerable: true, configurable: true));
-            return JsValue.Undefined;
-        }, 1, PropertyFlag.Configurable);
-        global.FastSetProperty("performance", new GetSetPropertyDescriptor(getter, setter, enumerable: true, configurable: true));
+        // [Replaceable] readonly attribute Performance performance (WindowOrWorkerGlobalScope).
+        Define.ReplaceableAttribute(engine, engine.Global, "performance", () => performance);
     }
 
     private static JsPerformance Of(JsValue thisObj, string member) =>

@@ -75,17 +75,7 @@ public sealed partial class ScriptHost
 
     // `self` is a [Replaceable] attribute returning the global: reading gives the global, assigning replaces it.
     // Spec: https://html.spec.whatwg.org/multipage/workers.html#dom-workerglobalscope-self.
-    private void InstallSelf(ObjectInstance global)
-    {
-        var getter = new ClrFunction(_engine, "get self", (_, _) => _engine.Global, 0, PropertyFlag.Configurable);
-        var setter = new ClrFunction(_engine, "set self", (_, args) =>
-        {
-            _engine.Global.DefineOwnProperty("self", new PropertyDescriptor(
-                args.Length > 0 ? args[0] : JsValue.Undefined, writable: true, enumerable: true, configurable: true));
-            return JsValue.Undefined;
-        }, 1, PropertyFlag.Configurable);
-        global.FastSetProperty("self", new GetSetPropertyDescriptor(getter, setter, enumerable: true, configurable: true));
-    }
+    private void InstallSelf(ObjectInstance global) => Define.ReplaceableAttribute(_engine, global, "self", () => _engine.Global);
 
     // queueMicrotask(callback): queue a microtask that invokes callback, reporting an exception it throws.
     // Spec: https://html.spec.whatwg.org/multipage/timers-and-user-prompts.html#microtask-queuing.

@@ -24,6 +24,24 @@ internal static class StructuredClone
         return intrinsics;
     }
 
+    /// <summary>
+    /// The <c>transfer</c> of a <c>StructuredSerializeOptions</c> dictionary
+    /// (<c>dictionary StructuredSerializeOptions { sequence&lt;object&gt; transfer = []; };</c>).
+    /// </summary>
+    /// <remarks>Spec: https://html.spec.whatwg.org/multipage/web-messaging.html#structuredserializeoptions.</remarks>
+    public static List<ObjectInstance> TransferOf(Engine engine, JsValue options, string context) =>
+        WebIdlConvert.ToDictionary(engine, options, context) is { } dictionary && dictionary.Get("transfer") is var transfer && !transfer.IsUndefined()
+            ? TransferList(engine, transfer, context)
+            : [];
+
+    /// <summary>A <c>sequence&lt;object&gt;</c> of values to transfer.</summary>
+    private static List<ObjectInstance> TransferList(Engine engine, JsValue sequence, string context) =>
+        WebIdlConvert.ToSequence(engine, sequence, TransferItem(engine, context), context);
+
+    /// <summary>The conversion of one item of a transfer list (an <c>object</c>).</summary>
+    public static Func<JsValue, ObjectInstance> TransferItem(Engine engine, string context) =>
+        item => item as ObjectInstance ?? throw ScriptErrors.TypeError(engine, $"{context}: every item of 'transfer' must be an object.");
+
     // any structuredClone(any value, optional StructuredSerializeOptions options = {});
     private static JsValue Clone(Engine engine, StructuredCloneIntrinsics intrinsics, JsValue[] args)
     {
@@ -32,14 +50,7 @@ internal static class StructuredClone
             throw ScriptErrors.NotEnoughArguments(engine, "Window", "structuredClone", 1, 0);
         }
 
-        // dictionary StructuredSerializeOptions { sequence<object> transfer = []; };
-        List<ObjectInstance> transfer = [];
-        if (WebIdlConvert.ToDictionary(engine, args.Length > 1 ? args[1] : JsValue.Undefined, Context) is { } options
-            && options.Get("transfer") is var transferValue && !transferValue.IsUndefined())
-        {
-            transfer = WebIdlConvert.ToSequence(engine, transferValue, item => item as ObjectInstance
-                ?? throw ScriptErrors.TypeError(engine, $"{Context}: every item of 'transfer' must be an object."), Context);
-        }
+        var transfer = TransferOf(engine, args.Length > 1 ? args[1] : JsValue.Undefined, Context);
 
         // Step 1: let serialized be ? StructuredSerializeWithTransfer(value, options["transfer"]).
         var serializer = new StructuredSerializer(engine, intrinsics, Context);

@@ -30,4 +30,20 @@ internal static class Define
         var get = new ClrFunction(engine, "get " + name, getter, 0, PropertyFlag.Configurable);
         target.FastSetProperty(name, new GetSetPropertyDescriptor(get, null, enumerable: true, configurable: true));
     }
+
+    /// <summary>
+    /// A <c>[Replaceable]</c> read-only attribute of the global: reading gives <paramref name="value"/>; assigning
+    /// replaces the accessor with an own data property holding what was assigned.
+    /// </summary>
+    /// <remarks>Spec: https://webidl.spec.whatwg.org/#Replaceable.</remarks>
+    public static void ReplaceableAttribute(Engine engine, ObjectInstance target, string name, Func<JsValue> value)
+    {
+        var get = new ClrFunction(engine, "get " + name, (_, _) => value(), 0, PropertyFlag.Configurable);
+        var set = new ClrFunction(engine, "set " + name, (_, args) =>
+        {
+            target.DefineOwnProperty(name, new PropertyDescriptor(args.Length > 0 ? args[0] : JsValue.Undefined, writable: true, enumerable: true, configurable: true));
+            return JsValue.Undefined;
+        }, 1, PropertyFlag.Configurable);
+        target.FastSetProperty(name, new GetSetPropertyDescriptor(get, set, enumerable: true, configurable: true));
+    }
 }
