@@ -333,7 +333,7 @@ internal sealed class EventLoop : IDisposable
         }
     }
 
-    /// <summary>Runs the batch of posted tasks that are ready, then the timers due now. Returns whether any ran.</summary>
+    /// <summary>Runs the batch of posted tasks that are ready, then the timers due when it began. Returns whether any ran.</summary>
     private bool RunReadyWork(CancellationToken cancellationToken)
     {
         var previous = _currentLoop;
@@ -342,6 +342,10 @@ internal sealed class EventLoop : IDisposable
         try
         {
             var ran = false;
+
+            // A timer that comes due while this batch runs waits for the tasks queued meanwhile, as when timer tasks
+            // are queued at their expiry: a message posted before a timer expired is not overtaken by it.
+            var now = _time.GetTimestamp();
             List<WorkItem> batch;
             lock (_gate)
             {
@@ -383,8 +387,7 @@ internal sealed class EventLoop : IDisposable
 
             batch.Clear();
 
-            // Timers due now, in (due time, scheduling order); timers scheduled during this pass wait for the next.
-            var now = _time.GetTimestamp();
+            // Timers due when the batch began, in (due time, scheduling order); later ones wait for the next pass.
             var lastSequence = _timerSequence;
             while (_timers.TryPeek(out var timer, out var key) && key.Due <= now && key.Sequence <= lastSequence)
             {

@@ -30,6 +30,23 @@ public sealed class EventLoopOrderTests
     }
 
     [Test]
+    public async Task A_timer_that_expires_while_a_task_runs_does_not_overtake_a_message_posted_before_it()
+    {
+        // The message task is queued at once; the timer expires 5 ms later, while the script still runs.
+        await using var run = await ScriptRun.RunAsync("""
+            const { port1, port2 } = new MessageChannel();
+            port2.onmessage = () => { console.log("message"); port2.close(); };
+            port1.postMessage("x");
+            setTimeout(() => console.log("timeout"), 5);
+            const start = performance.now();
+            while (performance.now() - start < 30) { }
+            console.log("script");
+            """);
+
+        Assert.That(run.OutputLines, Is.EqualTo(new[] { "script", "message", "timeout" }));
+    }
+
+    [Test]
     public async Task Timers_with_equal_delays_fire_in_creation_order()
     {
         await using var run = await ScriptRun.RunOnFakeClockAsync("""
