@@ -8,11 +8,11 @@ using JsWebSocketHost.Hosting;
 namespace JsWebSocketHost.Cli;
 
 /// <summary>
-/// <c>jsws repl</c>: reads JavaScript a statement at a time and prints each result with the console's inspector,
-/// while the event loop runs between inputs (so a socket's handlers print as messages arrive). Multi-line input,
-/// top-level <c>await</c>, and <c>.help</c>, <c>.exit</c>, <c>.clear</c>, <c>.load FILE</c>. On a terminal it
-/// prompts; from a pipe it reads the lines in order, with no prompt, and at the end of input exits once the event
-/// loop drains, as <c>run</c> does.
+/// <c>jsws repl</c>: reads JavaScript a statement at a time and prints each result with the console's inspector, while
+/// the event loop runs between inputs (so a socket's handlers print as messages arrive). Multi-line input, top-level
+/// <c>await</c>, and <c>.help</c>, <c>.exit</c>, <c>.clear</c>, <c>.load FILE</c>. On a terminal it prompts and edits
+/// the line with history and completion (<see cref="ReplLineEditor"/>); from a pipe it reads the lines in order, with
+/// no prompt, and at the end of input exits once the event loop drains, as <c>run</c> does.
 /// </summary>
 internal static class ReplCommand
 {
@@ -21,6 +21,8 @@ internal static class ReplCommand
                                        Read, evaluate and print JavaScript, with the event loop running
                                        between inputs (also: jsws with no arguments, on a terminal).
                                        Multi-line input, top-level await; .help, .exit, .clear, .load FILE.
+                                       On a terminal: line editing, history (~/.jsws_repl_history, or
+                                       $JSWS_REPL_HISTORY) and Tab completion.
                                        From a pipe: no prompt, each result on its own line; at the end of
                                        input it exits once the loop drains. The exit code is 1 when an
                                        input threw or a handler's error was reported.
@@ -109,15 +111,28 @@ internal static class ReplCommand
         if (interactive)
         {
             await stdout.WriteLineAsync($"jsws {CommandLine.Version} REPL. Type .help for help, .exit or Ctrl+D to leave.").ConfigureAwait(false);
+        }
 
+        // On a terminal (output too, and not TERM=dumb), lines are edited key by key, with history and completion;
+        // script output is then written around the line being typed.
+        ReplScreen? screen = null;
+        if (interactive && !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("TERM") != "dumb")
+        {
+            screen = new ReplScreen(stdout, TerminalWidth);
+            stdout = screen.OutputTo(stdout);
+            stderr = screen.OutputTo(stderr);
         }
 
         var session = Session.Start(flags, location, stdout, stderr, cancellationToken);
+        var editor = screen is null ? null : new ReplLineEditor(
+            ReplKeyReader.Start().Read, screen, new ReplHistory(ReplHistory.DefaultPath()), text => session.Complete(text));
         var exitAsked = false;
+        var continuing = false;
         if (interactive)
         {
             // Ctrl+C stops the input that is running (a loop that never yields, an await that never settles) and
-            // the session goes on; at the prompt, a first one says how to leave and a second one leaves (130).
+            // the session goes on; at the prompt it drops the line being typed, or with nothing to drop says how to
+            // leave, and a second one in a row leaves (130).
             CommandLine.InterruptHandler = () =>
             {
                 if (session.Interrupt())
@@ -125,14 +140,30 @@ internal static class ReplCommand
                     return true;
                 }
 
+                if (editor is not null && editor.Cancel("> ", Volatile.Read(ref continuing)))
+                {
+                    Volatile.Write(ref continuing, false);
+                    exitAsked = false;
+                    return true;
+                }
+
                 if (exitAsked)
                 {
+                    editor?.Leave();
                     Environment.Exit(CommandLine.Interrupted); // the console's line reading cannot be woken
                 }
 
                 exitAsked = true;
-                stdout.Write("\n(To exit, press Ctrl+C again or Ctrl+D or type .exit)\n> ");
-                stdout.Flush();
+                if (editor is not null)
+                {
+                    editor.Notify("> ", ExitNotice);
+                }
+                else
+                {
+                    stdout.Write($"\n{ExitNotice}\n> ");
+                    stdout.Flush();
+                }
+
                 return true;
             };
         }
@@ -143,13 +174,28 @@ internal static class ReplCommand
         {
             while (true)
             {
-                if (interactive)
+                var prompt = buffer.Length == 0 ? "> " : "... ";
+                string? line;
+                if (editor is not null)
                 {
-                    await stdout.WriteAsync(buffer.Length == 0 ? "> " : "... ").ConfigureAwait(false);
-                    await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
+                    line = await Task.Factory.StartNew(() => editor.ReadLine(prompt), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default)
+                        .WaitAsync(cancellationToken).ConfigureAwait(false);
+                    if (editor.TakeCancelled())
+                    {
+                        buffer.Clear(); // Ctrl+C dropped the statement being continued
+                    }
+                }
+                else
+                {
+                    if (interactive)
+                    {
+                        await stdout.WriteAsync(prompt).ConfigureAwait(false);
+                        await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
+                    }
+
+                    line = await input.ReadLineAsync(cancellationToken).ConfigureAwait(false);
                 }
 
-                var line = await input.ReadLineAsync(cancellationToken).ConfigureAwait(false);
                 exitAsked = false;
                 if (line is null)
                 {
@@ -200,10 +246,12 @@ internal static class ReplCommand
                 var kind = ReplInput.Classify(code, out var prepared, out var rewritten, out var error);
                 if (kind == ReplInputKind.Incomplete)
                 {
+                    Volatile.Write(ref continuing, true);
                     continue;
                 }
 
                 buffer.Clear();
+                Volatile.Write(ref continuing, false);
                 if (prepared is { } empty && ReplInput.IsEmpty(empty))
                 {
                     continue; // a blank line, or only comments
@@ -247,6 +295,20 @@ internal static class ReplCommand
             }
 
             await session.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private const string ExitNotice = "(To exit, press Ctrl+C again or Ctrl+D or type .exit)";
+
+    private static int TerminalWidth()
+    {
+        try
+        {
+            return Console.WindowWidth is > 0 and var width ? width : 80;
+        }
+        catch (IOException)
+        {
+            return 80;
         }
     }
 
@@ -331,6 +393,28 @@ internal static class ReplCommand
 
         private TaskCompletionSource<bool>? _evaluating;
 
+        // The top-level let, const and class names evaluated so far (loop thread only), for completion.
+        private readonly HashSet<string> _lexicalNames = new(StringComparer.Ordinal);
+
+        /// <summary>Tab: the completions of the name before the cursor, found on the loop (none if it is busy).</summary>
+        public ReplCompletion.Result Complete(string before)
+        {
+            var result = new TaskCompletionSource<ReplCompletion.Result>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _host.Post(engine =>
+            {
+                try
+                {
+                    result.TrySetResult(ReplCompletion.Complete(engine, before, _lexicalNames));
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // Whatever goes wrong in finding completions is no error of the script's: no completions.
+                    result.TrySetResult(ReplCompletion.Result.None);
+                }
+            });
+            return result.Task.Wait(TimeSpan.FromSeconds(1)) ? result.Task.Result : ReplCompletion.Result.None;
+        }
+
         /// <summary>
         /// Ctrl+C while an input is being evaluated: stops its script if it is running and stops waiting for its
         /// result; false when no input is being evaluated.
@@ -360,6 +444,11 @@ internal static class ReplCommand
             {
                 try
                 {
+                    if (prepared is { Program: { } program })
+                    {
+                        ReplInput.LexicalNames(program, _lexicalNames);
+                    }
+
                     var result = prepared is { } script ? engine.Evaluate(script) : engine.Evaluate(rewritten ?? code, "repl");
                     if (rewritten is null)
                     {

@@ -183,6 +183,36 @@ internal static class ReplInput
         return prefix + "(async () => {\n" + functions + body + "})()";
     }
 
+    /// <summary>
+    /// The names a script's top-level <c>let</c>, <c>const</c> and <c>class</c> declarations bind: they live in the
+    /// global scope but not on the global object, so completion learns them from here.
+    /// </summary>
+    public static void LexicalNames(Script script, ICollection<string> names)
+    {
+        var found = new List<string>();
+        foreach (var statement in script.Body)
+        {
+            switch (statement)
+            {
+                case VariableDeclaration { Kind: not VariableDeclarationKind.Var } declaration:
+                    foreach (var declarator in declaration.Declarations)
+                    {
+                        BoundNames(declarator.Id, found);
+                    }
+
+                    break;
+                case ClassDeclaration { Id: { } id }:
+                    found.Add(id.Name);
+                    break;
+            }
+        }
+
+        foreach (var name in found)
+        {
+            names.Add(name);
+        }
+    }
+
     // The names a binding pattern declares.
     private static void BoundNames(Node pattern, List<string> names)
     {

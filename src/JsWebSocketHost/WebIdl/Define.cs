@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Jint;
 using Jint.Native;
 using Jint.Native.Object;
@@ -9,6 +10,15 @@ namespace JsWebSocketHost.WebIdl;
 /// <summary>Defines operations and attributes on namespace objects and the global, as WebIDL lays them out.</summary>
 internal static class Define
 {
+    // The getters of the attributes defined here: each hands back a value and runs no script.
+    private static readonly ConditionalWeakTable<ObjectInstance, object?> ValueGetters = new();
+
+    /// <summary>
+    /// Whether <paramref name="getter"/> is an attribute getter defined here, which runs no script (so the REPL's
+    /// completion may call it); false for any getter that script or the engine's built-ins define.
+    /// </summary>
+    public static bool IsValueGetter(JsValue getter) => getter is ObjectInstance function && ValueGetters.TryGetValue(function, out _);
+
     /// <summary>
     /// A regular operation: a function property that is writable, configurable and enumerable, whose <c>length</c>
     /// is the number of required arguments.
@@ -23,11 +33,15 @@ internal static class Define
         return function;
     }
 
-    /// <summary>A read-only attribute: an accessor property with a getter named <c>get name</c> and no setter.</summary>
+    /// <summary>
+    /// A read-only attribute: an accessor property with a getter named <c>get name</c> and no setter.
+    /// <paramref name="getter"/> must run no script.
+    /// </summary>
     /// <remarks>Spec: https://webidl.spec.whatwg.org/#es-attributes.</remarks>
     public static void ReadOnlyAttribute(Engine engine, ObjectInstance target, string name, Func<JsValue, JsValue[], JsValue> getter)
     {
         var get = new ClrFunction(engine, "get " + name, getter, 0, PropertyFlag.Configurable);
+        ValueGetters.AddOrUpdate(get, null);
         target.FastSetProperty(name, new GetSetPropertyDescriptor(get, null, enumerable: true, configurable: true));
     }
 
@@ -39,6 +53,7 @@ internal static class Define
     public static void ReplaceableAttribute(Engine engine, ObjectInstance target, string name, Func<JsValue> value)
     {
         var get = new ClrFunction(engine, "get " + name, (_, _) => value(), 0, PropertyFlag.Configurable);
+        ValueGetters.AddOrUpdate(get, null);
         var set = new ClrFunction(engine, "set " + name, (_, args) =>
         {
             target.DefineOwnProperty(name, new PropertyDescriptor(args.Length > 0 ? args[0] : JsValue.Undefined, writable: true, enumerable: true, configurable: true));
