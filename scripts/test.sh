@@ -38,10 +38,13 @@ if [ -z "$chromium" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&
   chromium=$(find_chromium)
 fi
 
-# tmux, for the REPL's pseudo-terminal tests (Ctrl+C, the prompt); as root with apt-get it is installed here.
-if ! command -v tmux >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-  echo "scripts/test.sh: installing tmux (apt-get install tmux) for the REPL's terminal tests" >&2
-  apt-get install -y -qq tmux >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq tmux >/dev/null 2>&1; }
+# tmux, for the REPL's pseudo-terminal tests (Ctrl+C, the prompt, completion), and zsh and fish, whose completion
+# scripts are tried in the real shells; as root with apt-get they are installed here.
+missing=
+for program in tmux zsh fish; do command -v "$program" >/dev/null 2>&1 || missing+=" $program"; done
+if [ -n "$missing" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "scripts/test.sh: installing$missing (apt-get) for the REPL's terminal tests and the completion scripts" >&2
+  apt-get install -y -qq $missing >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq $missing >/dev/null 2>&1; }
 fi
 
 log=$(mktemp)

@@ -4,8 +4,9 @@ using JsWebSocketHost.Cli;
 namespace JsWebSocketHost.Tests.Cli;
 
 /// <summary>
-/// <c>jsws completions bash|zsh|fish</c>: the bash script is loaded into a real bash and asked for completions; the
-/// zsh and fish scripts list every command and each command's flags as its help has them.
+/// <c>jsws completions bash|zsh|fish</c>: each script is loaded into its real shell and asked for completions (bash's
+/// function called, fish's <c>complete -C</c>, Tab typed into zsh in a tmux pane); the zsh and fish scripts list every
+/// command and each command's flags as its help has them.
 /// </summary>
 [TestFixture]
 public sealed class CompletionsCommandTests
@@ -61,6 +62,103 @@ public sealed class CompletionsCommandTests
         {
             Assert.That(script, Does.Contain(shell == "fish" ? " -l " + option[2..] : option), option);
         }
+    }
+
+    [TestCase("jsws ", "run")]
+    [TestCase("jsws run --untr", "--untrusted")]
+    [TestCase("jsws test --brow", "--browser-path")]
+    [TestCase("jsws completions ", "zsh")]
+    public async Task Fish_completes_commands_and_flags_from_the_script(string line, string expected)
+    {
+        if (!Installed("fish"))
+        {
+            Assert.Ignore("fish is not installed (apt-get install fish; scripts/test.sh installs it as root)");
+        }
+
+        var (code, script, error) = await Jsws("completions", "fish");
+        Assert.That(code, Is.Zero, error);
+        var file = Path.Combine(Path.GetTempPath(), "jsws-completion-" + Guid.NewGuid().ToString("N") + ".fish");
+        await File.WriteAllTextAsync(file, script);
+        try
+        {
+            var (exit, output, stderr) = await Shell("fish", "--no-config", "-c", $"source '{file}'; complete -C '{line}'");
+
+            Assert.That(exit, Is.Zero, stderr);
+            var offered = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(static l => l.Split('\t')[0]).ToArray();
+            Assert.That(offered, Does.Contain(expected), output);
+            Assert.That(stderr, Is.Empty);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Test]
+    public async Task Zsh_completes_a_flag_when_Tab_is_pressed_in_a_real_zsh()
+    {
+        if (!Installed("zsh") || !Installed("tmux") || !OperatingSystem.IsLinux())
+        {
+            Assert.Ignore("zsh and tmux are needed (apt-get install zsh tmux; scripts/test.sh installs them as root)");
+            return;
+        }
+
+        var (code, script, error) = await Jsws("completions", "zsh");
+        Assert.That(code, Is.Zero, error);
+        var folder = Path.Combine(Path.GetTempPath(), "jsws-zsh-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var session = Path.GetFileName(folder);
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(folder, "jsws.zsh"), script);
+
+            // A zsh with no user files: compinit, the script, and a jsws on the PATH for compdef to complete.
+            await File.WriteAllTextAsync(Path.Combine(folder, ".zshrc"), $"autoload -U compinit && compinit -u -D\nsource '{folder}/jsws.zsh'\nPS1='zsh> '\n");
+            await File.WriteAllTextAsync(Path.Combine(folder, "jsws"), "#!/bin/sh\n");
+            File.SetUnixFileMode(Path.Combine(folder, "jsws"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            var start = $"cd '{folder}' && PATH='{folder}':$PATH ZDOTDIR='{folder}' exec zsh -i";
+            Assert.That((await Shell("tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "20", start)).Code, Is.Zero);
+            await Until(session, "zsh>");
+            await Shell("tmux", "send-keys", "-t", session, "jsws run --untr", "Tab");
+            await Until(session, "zsh> jsws run --untrusted");
+            await Shell("tmux", "send-keys", "-t", session, "C-u", "jsws se", "Tab");
+            await Until(session, "zsh> jsws serve");
+        }
+        finally
+        {
+            await Shell("tmux", "kill-session", "-t", session);
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static bool Installed(string program) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => d.Length > 0 && File.Exists(Path.Combine(d, program)));
+
+    private static async Task<(int Code, string Out, string Err)> Shell(string file, params string[] args)
+    {
+        using var process = Process.Start(new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output, await error);
+    }
+
+    // Waits (up to 20 s) until the tmux pane shows text.
+    private static async Task Until(string session, string text)
+    {
+        var screen = "";
+        for (var i = 0; i < 200; i++)
+        {
+            screen = (await Shell("tmux", "capture-pane", "-p", "-t", session)).Out;
+            if (screen.Contains(text, StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail($"the terminal never showed '{text}'; it shows:\n{screen}");
     }
 
     [TestCase(new string[0], "'completions' needs a shell: jsws completions bash|zsh|fish")]
