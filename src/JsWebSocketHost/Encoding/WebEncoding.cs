@@ -9,9 +9,9 @@ namespace JsWebSocketHost.Encodings;
 /// </summary>
 /// <remarks>
 /// Spec: https://encoding.spec.whatwg.org/#names-and-labels. Every encoding and label of the standard is known (see
-/// <see cref="EncodingRegistry"/>). Decoders exist for UTF-8, UTF-16LE, UTF-16BE, every legacy single-byte encoding
-/// and x-user-defined; the legacy multi-byte encodings (GBK, gb18030, Big5, EUC-JP, ISO-2022-JP, Shift_JIS, EUC-KR)
-/// are known by name but have none yet (<see cref="IsSupported"/> is false).
+/// <see cref="EncodingRegistry"/>), and every one but replacement has a decoder: UTF-8, UTF-16LE, UTF-16BE, every
+/// legacy single-byte encoding, x-user-defined, and the legacy multi-byte ones (GBK, gb18030, Big5, EUC-JP,
+/// ISO-2022-JP, Shift_JIS, EUC-KR), whose indexes are read when first used (<see cref="LegacyIndexes"/>).
 /// </remarks>
 internal sealed class WebEncoding
 {
@@ -47,7 +47,7 @@ internal sealed class WebEncoding
     /// <remarks>Spec: https://encoding.spec.whatwg.org/#concept-td-serialize (step 2.1).</remarks>
     public bool IsUnicode { get; }
 
-    /// <summary>Whether this host can decode the encoding (false for the multi-byte legacy ones, and replacement).</summary>
+    /// <summary>Whether this host can decode the encoding (false for replacement only).</summary>
     public bool IsSupported => _createDecoder is not null;
 
     /// <summary>A new instance of the encoding's decoder.</summary>
@@ -89,6 +89,12 @@ internal sealed class WebEncoding
                 "utf-16be" => Utf16BE,
                 "x-user-defined" => UserDefined,
                 "replacement" => Replacement,
+                "gbk" or "gb18030" => new WebEncoding(name, isUnicode: false, static () => new Gb18030Decoder()),
+                "big5" => new WebEncoding(name, isUnicode: false, static () => new Big5Decoder()),
+                "euc-jp" => new WebEncoding(name, isUnicode: false, static () => new EucJpDecoder()),
+                "iso-2022-jp" => new WebEncoding(name, isUnicode: false, static () => new Iso2022JpDecoder()),
+                "shift_jis" => new WebEncoding(name, isUnicode: false, static () => new ShiftJisDecoder()),
+                "euc-kr" => new WebEncoding(name, isUnicode: false, static () => new EucKrDecoder()),
                 _ => new WebEncoding(name, isUnicode: false, createDecoder: null),
             };
             foreach (var label in names)
