@@ -8,10 +8,13 @@ Usage:
 
 The two-byte indexes (jis0208, jis0212, euc-kr, Big5, gb18030) are read from Chromium: extract-cjk-indexes.html
 decodes every pointer's byte sequence with its TextDecoder, which implements the Encoding Standard, and writes the
-code point of each (0 for none). They were checked against the standard's own index files (whatwg/encoding,
-index-<name>.txt): see the comment in Gb18030Ranges.cs for what was compared. The gb18030 ranges come from the
-standard's index-gb18030-ranges.txt in DATA_DIR; the four-byte code points Chromium decodes are checked against
-them here, every one of the 39,420 pointers.
+code point of each (0 for none). On 2026-12-03 (Chromium 156) they were compared with chunks (start, middle, end)
+of the standard's own index files (whatwg/encoding, index-<name>.txt): 1,347 jis0208, 1,847 jis0212, 1,301 euc-kr,
+1,286 Big5 and 1,827 gb18030 entries, with the pointers those chunks leave out; all agree, but for 16 gb18030
+pointers (7184-7208 and 23775-23845), where the stored file predates the standard's 2023 alignment with
+GB18030-2022 and Chromium has the new code points (U+FE11-U+FE19, U+9FB4-U+9FBB) for the old Private Use ones.
+The gb18030 ranges come from the standard's index-gb18030-ranges.txt in DATA_DIR; the four-byte code points
+Chromium decodes are checked against them here, every one of the 39,420 pointers.
 
 Each .bin file is the index as little-endian code points, one per pointer from 0: 16 bits (0 for none), except
 big5.bin, 32 bits, as Big5 has code points beyond the BMP. Big5's four pointers that decode to two code points are

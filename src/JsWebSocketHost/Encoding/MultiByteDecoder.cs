@@ -29,10 +29,12 @@ internal abstract class MultiByteDecoder : EncodingDecoder
 
     /// <inheritdoc />
     /// <remarks>
-    /// Each byte yields at most one code point (two UTF-16 units), or for Big5 two BMP code points for two bytes; the
-    /// bytes put back and end-of-queue add at most a few.
+    /// Each byte yields at most one UTF-16 unit: a sequence of n bytes is at most n units (gb18030's four bytes a
+    /// surrogate pair, Big5's two-code-point pairs two), and an error is one U+FFFD for the bytes it consumes, any byte
+    /// it puts back being decoded on its own. The state a previous call left (at most three bytes of a sequence)
+    /// and end-of-queue add at most four more.
     /// </remarks>
-    public override int GetMaxCharCount(int byteCount) => checked((byteCount + _pendingCount + 4) * 2);
+    public override int GetMaxCharCount(int byteCount) => (int)Math.Min(Array.MaxLength, (long)byteCount + 4);
 
     /// <summary>The handler: a code point (0 or more), or <see cref="Continue"/>, <see cref="Error"/> or <see cref="Finished"/>.</summary>
     /// <param name="b">A byte (0-255), or <see cref="EndOfQueue"/>.</param>
@@ -117,7 +119,7 @@ internal abstract class MultiByteDecoder : EncodingDecoder
             {
                 if (fatal)
                 {
-                    _pendingCount = 0; // the rest of this call's bytes go with the error
+                    _pendingCount = 0; // the rest of this call's bytes go with the error, as in the UTF-8 decoder
                     charsWritten = o;
                     return false;
                 }

@@ -48,12 +48,6 @@ internal sealed class TextDecoderConstructor : WebIdlConstructor
             throw ScriptErrors.RangeError(_engine, $"{Context}: the encoding label provided ('{label}') is invalid.");
         }
 
-        // Host limit: a legacy multi-byte encoding (Shift_JIS, GBK...) is known but has no decoder here yet.
-        if (!encoding.IsSupported)
-        {
-            throw ScriptErrors.RangeError(_engine, $"{Context}: the encoding '{encoding.Name}' (label '{label}') is not supported by this host yet.");
-        }
-
         // Steps 3-5: set the encoding, the error mode ("fatal" if options["fatal"]) and ignore BOM.
         return new JsTextDecoder(_engine, PrototypeFor(newTarget), encoding, fatal, ignoreBom);
     }

@@ -47,11 +47,8 @@ internal sealed class WebEncoding
     /// <remarks>Spec: https://encoding.spec.whatwg.org/#concept-td-serialize (step 2.1).</remarks>
     public bool IsUnicode { get; }
 
-    /// <summary>Whether this host can decode the encoding (false for replacement only).</summary>
-    public bool IsSupported => _createDecoder is not null;
-
     /// <summary>A new instance of the encoding's decoder.</summary>
-    /// <exception cref="NotSupportedException">The encoding has no decoder here (<see cref="IsSupported"/> is false).</exception>
+    /// <exception cref="NotSupportedException">The encoding is replacement, which has no decoder that script can reach.</exception>
     public EncodingDecoder CreateDecoder() =>
         _createDecoder is { } create ? create() : throw new NotSupportedException($"This host has no decoder for {Name}.");
 

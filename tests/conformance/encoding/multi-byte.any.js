@@ -109,6 +109,7 @@ const cases = [
   ["euc-jp", [0x8E, 0xE0], "\uFFFD", "0x8E and a byte past the katakana is an error"],
   ["euc-jp", [0x8F, 0xA1, 0x20], "\uFFFD ", "0x8F, a lead, and an ASCII byte: the byte is read again"],
   ["euc-jp", [0x8F, 0x20], "\uFFFD ", "0x8F and an ASCII byte"],
+  ["euc-jp", [0x8F, 0xA1, 0x20, 0xA4, 0xA2], "\uFFFD \u3042", "after a failed JIS X 0212 sequence, a pair is JIS X 0208 again"],
   ["euc-jp", [0xA4, 0x41], "\uFFFDA", "an ASCII byte after a lead is read again"],
   ["euc-jp", [0x80], "\uFFFD", "0x80 is an error"],
   // ISO-2022-JP.
@@ -120,6 +121,8 @@ const cases = [
   ["iso-2022-jp", ascii("a\x1B(Bb\x1B(Bc"), "abc", "escapes with output between them are fine"],
   ["iso-2022-jp", ascii("\x1BXa"), "\uFFFDXa", "ESC and a byte that starts no escape: the byte is read again"],
   ["iso-2022-jp", ascii("\x1B(Xa"), "\uFFFD(Xa", "ESC ( and a byte that ends no escape: both are read again"],
+  ["iso-2022-jp", ascii("\x1B(J\x1BX\\"), "\uFFFDX\u00A5", "after a failed escape the state before it goes on (Roman here)"],
+  ["iso-2022-jp", ascii("\x1B(I\x1B(X1"), "\uFFFD\uFF68\uFF98\uFF71", "after a failed ESC ( the state before it goes on: katakana, where ( and X are katakana too"],
   ["iso-2022-jp", ascii("\x1B$"), "\uFFFD$", "the end inside an escape"],
   ["iso-2022-jp", ascii("\x1B$B$"), "\uFFFD", "the end after a lead byte"],
   ["iso-2022-jp", ascii("\x1B$B$\x1B(Ba"), "\uFFFDa", "an escape after a lead byte is an error, then the escape"],
