@@ -341,20 +341,21 @@ internal static class ConsoleFormatter
             var open = "{";
             var close = "}";
             var skipIndices = false;
+            var indexItems = 0; // an array's items for its indices (holes included), before "... n more items"
             switch (obj)
             {
                 case JsArray array:
                     prefix = name is null or "Array" ? "" : name + "(" + array.Length.ToString(CultureInfo.InvariantCulture) + ") ";
                     open = "[";
                     close = "]";
-                    AddArrayItems(array, array.Length, level, items);
+                    indexItems = AddArrayItems(array, array.Length, level, items);
                     skipIndices = true;
                     break;
                 case JsTypedArray typed:
                     prefix = (name ?? "TypedArray") + "(" + typed.Length.ToString(CultureInfo.InvariantCulture) + ") ";
                     open = "[";
                     close = "]";
-                    AddArrayItems(typed, typed.Length, level, items);
+                    indexItems = AddArrayItems(typed, typed.Length, level, items);
                     skipIndices = true;
                     break;
                 case JsMap map:
@@ -414,13 +415,23 @@ internal static class ConsoleFormatter
                 return BoxedPrimitive(obj) is { } boxedAlone ? boxedAlone : prefix + open + close;
             }
 
-            var oneLine = prefix + open + " " + string.Join(", ", items) + " " + close;
-            if (oneLine.Length <= LineWidth && !oneLine.Contains('\n', StringComparison.Ordinal))
+            // More than six short items of an array go into aligned columns, as Node's inspector lays them out.
+            if (items.Count > 6 && indexItems > 0 && GroupArrayItems(obj, items, indexItems, level) is { } rows)
             {
-                return oneLine;
+                items = rows;
+            }
+            else
+            {
+                var oneLine = prefix + open + " " + string.Join(", ", items) + " " + close;
+                if (oneLine.Length <= LineWidth && !oneLine.Contains('\n', StringComparison.Ordinal))
+                {
+                    return oneLine;
+                }
             }
 
-            var indent = new string(' ', 2 * (level + 1));
+            // Each item two spaces in from this value's own start; a container around it indents the whole block
+            // again, so the indentation adds up level by level.
+            const string indent = "  ";
             var lines = new StringBuilder(prefix).Append(open).Append('\n');
             for (var i = 0; i < items.Count; i++)
             {
@@ -428,10 +439,92 @@ internal static class ConsoleFormatter
                 lines.Append(i < items.Count - 1 ? ",\n" : "\n");
             }
 
-            return lines.Append(new string(' ', 2 * level)).Append(close).ToString();
+            return lines.Append(close).ToString();
         }
 
-        private void AddArrayItems(ObjectInstance array, uint length, int level, List<string> items)
+        // Node's groupArrayElements (lib/internal/util/inspect.js), with its breakLength of 80 and compact of 3: the
+        // items in as many columns as make a roughly square block (a character taken as 2.5 times as high as wide),
+        // at most 15 and at most what fits, each column as wide as its widest item; numbers are aligned to the right.
+        // Only the index items are grouped; "... n more items" and named properties follow on lines of their own.
+        // Null when the items do not lend themselves to it (one is multi-line, or they differ too much in length).
+        private static List<string>? GroupArrayItems(ObjectInstance array, List<string> items, int count, int level)
+        {
+            const int breakLength = 80;
+            const int separatorSpace = 2; // ", "
+            var indentation = 2 * level;
+            var withMore = count < items.Count && items[count].StartsWith("... ", StringComparison.Ordinal) ? count + 1 : count;
+            var lengths = new int[count];
+            var totalLength = 0;
+            var maxLength = 0;
+            for (var i = 0; i < count; i++)
+            {
+                if (items[i].Contains('\n', StringComparison.Ordinal))
+                {
+                    return null;
+                }
+
+                lengths[i] = items[i].Length;
+                totalLength += lengths[i] + separatorSpace;
+                maxLength = Math.Max(maxLength, lengths[i]);
+            }
+
+            var actualMax = maxLength + separatorSpace;
+            if (actualMax * 3 + indentation >= breakLength || (totalLength / (double)actualMax <= 5 && maxLength > 6))
+            {
+                return null;
+            }
+
+            var averageBias = Math.Sqrt(actualMax - (totalLength / (double)withMore));
+            var biasedMax = Math.Max(actualMax - 3 - averageBias, 1);
+            var columns = Math.Min(
+                Math.Min((int)Math.Floor((Math.Sqrt(2.5 * biasedMax * count) / biasedMax) + 0.5), (breakLength - indentation) / actualMax),
+                Math.Min(3 * 4, 15));
+            if (columns <= 1)
+            {
+                return null;
+            }
+
+            var widths = new int[columns];
+            for (var i = 0; i < columns; i++)
+            {
+                for (var j = i; j < count; j += columns)
+                {
+                    widths[i] = Math.Max(widths[i], lengths[j]);
+                }
+
+                widths[i] += separatorSpace;
+            }
+
+            var padStart = true;
+            for (uint i = 0; i < (uint)withMore && padStart; i++)
+            {
+                var descriptor = array.GetOwnProperty(i);
+                padStart = descriptor != PropertyDescriptor.Undefined && !descriptor.IsAccessorDescriptor()
+                    && descriptor.Value is { } value && (value.IsNumber() || value.IsBigInt());
+            }
+
+            var rows = new List<string>((count / columns) + 2);
+            var row = new StringBuilder();
+            for (var i = 0; i < count; i += columns)
+            {
+                row.Clear();
+                var end = Math.Min(i + columns, count);
+                for (var j = i; j < end - 1; j++)
+                {
+                    var cell = items[j] + ", ";
+                    row.Append(padStart ? cell.PadLeft(widths[j - i]) : cell.PadRight(widths[j - i]));
+                }
+
+                row.Append(padStart ? items[end - 1].PadLeft(widths[end - 1 - i] - separatorSpace) : items[end - 1]);
+                rows.Add(row.ToString());
+            }
+
+            rows.AddRange(items.Skip(count));
+            return rows;
+        }
+
+        // Returns how many items stand for indices (holes included), not counting "... n more items".
+        private int AddArrayItems(ObjectInstance array, uint length, int level, List<string> items)
         {
             uint holes = 0;
             var shown = Math.Min(length, MaxArrayItems);
@@ -449,11 +542,14 @@ internal static class ConsoleFormatter
             }
 
             FlushHoles(ref holes, items);
+            var indexItems = items.Count;
             if (length > shown)
             {
                 var more = length - shown;
                 items.Add("... " + more.ToString(CultureInfo.InvariantCulture) + " more item" + (more == 1 ? "" : "s"));
             }
+
+            return indexItems;
         }
 
         private static void FlushHoles(ref uint holes, List<string> items)

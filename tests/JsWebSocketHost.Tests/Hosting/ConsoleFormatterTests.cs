@@ -72,9 +72,9 @@ public sealed class ConsoleFormatterTests
         var array = await Log("(() => { const a = new Array(2e6).fill(7); a[Symbol.for('tag')] = 'x'; return a; })()");
         var typed = await Log("new Uint8Array(5e6)");
 
-        Assert.That(array, Does.StartWith("[\n  7,\n"));
+        Assert.That(array, Does.StartWith("[\n  7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7,\n"));
         Assert.That(array, Does.EndWith("  ... 1999900 more items,\n  [Symbol(tag)]: 'x'\n]"), "a symbol-keyed property is still shown");
-        Assert.That(typed, Does.StartWith("Uint8Array(5000000) [\n  0,\n"));
+        Assert.That(typed, Does.StartWith("Uint8Array(5000000) [\n  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,\n"));
         Assert.That(typed, Does.EndWith("  ... 4999900 more items\n]"));
     }
 
@@ -83,6 +83,38 @@ public sealed class ConsoleFormatterTests
     {
         Assert.That(await Log("(() => { const a = [1, 2]; a.x = 3; return a; })()"), Is.EqualTo("[ 1, 2, x: 3 ]"));
         Assert.That(await Log("(() => { const u = new Uint8Array(2); u.y = 'z'; return u; })()"), Is.EqualTo("Uint8Array(2) [ 0, 0, y: 'z' ]"));
+    }
+
+    // Each expected text is what Node 20's console.log prints for the same value.
+    [TestCase("[1, 2, 3, 4, 5, 6, 7]", "[\n  1, 2, 3, 4,\n  5, 6, 7\n]")]
+    [TestCase("[1, 2, 3, 4, 5, 6]", "[ 1, 2, 3, 4, 5, 6 ]")]
+    [TestCase("['a', 'bb', 'ccc', 'dddd', 'e', 'f', 'g', 'h']", "[\n  'a',   'bb',\n  'ccc', 'dddd',\n  'e',   'f',\n  'g',   'h'\n]")]
+    [TestCase("[1.5, -2, 300, 4, 5, 6, 7, 'x']", "[\n  1.5, -2, 300, 4,\n  5,   6,  7,   'x'\n]")]
+    [TestCase("new Uint8Array(20)", "Uint8Array(20) [\n  0, 0, 0, 0, 0, 0, 0,\n  0, 0, 0, 0, 0, 0, 0,\n  0, 0, 0, 0, 0, 0\n]")]
+    [TestCase("({ x: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] })", "{\n  x: [\n    1, 2, 3, 4,  5,\n    6, 7, 8, 9, 10\n  ]\n}")]
+    [TestCase("[[1, 2], [3, 4], [5, 6], [7, 8], [9, 10], [11, 12], [13, 14]]", "[\n  [ 1, 2 ],\n  [ 3, 4 ],\n  [ 5, 6 ],\n  [ 7, 8 ],\n  [ 9, 10 ],\n  [ 11, 12 ],\n  [ 13, 14 ]\n]")]
+    [TestCase("[10n, 2n, 3n, 4n, 5n, 6n, 7n]", "[\n  10n, 2n, 3n, 4n,\n   5n, 6n, 7n\n]")]
+    public async Task More_than_six_short_array_items_are_grouped_into_columns_as_Node_prints_them(string value, string expected)
+    {
+        Assert.That(await Log(value), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public async Task Nested_values_that_break_across_lines_are_indented_two_spaces_per_level()
+    {
+        var output = await Log("{ first: 'a'.repeat(30), second: { list: ['x'.repeat(40), 'y'.repeat(40)], more: 'b'.repeat(50) } }");
+
+        Assert.That(output, Is.EqualTo(
+            "{\n" +
+            "  first: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',\n" +
+            "  second: {\n" +
+            "    list: [\n" +
+            "      'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',\n" +
+            "      'yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy'\n" +
+            "    ],\n" +
+            "    more: 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb'\n" +
+            "  }\n" +
+            "}"));
     }
 
     [Test]
