@@ -7,6 +7,9 @@ internal sealed class Big5Decoder : MultiByteDecoder
     private int _lead;
 
     /// <inheritdoc />
+    protected override bool AsciiDecodesToItself => _lead == 0;
+
+    /// <inheritdoc />
     protected override int Handle(int b)
     {
         // Steps 1-2: end-of-queue, an error if a lead byte waits, else finished.

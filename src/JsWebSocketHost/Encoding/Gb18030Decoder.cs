@@ -12,6 +12,9 @@ internal sealed class Gb18030Decoder : MultiByteDecoder
     private int _third;
 
     /// <inheritdoc />
+    protected override bool AsciiDecodesToItself => _first == 0 && _second == 0 && _third == 0;
+
+    /// <inheritdoc />
     protected override int Handle(int b)
     {
         // Steps 1-2: end-of-queue: finished, or an error if a sequence was begun.

@@ -24,6 +24,12 @@ internal abstract class MultiByteDecoder : EncodingDecoder
     private byte[] _pending = new byte[4];
     private int _pendingCount;
 
+    /// <summary>
+    /// Whether, in the state the decoder is in now, every ASCII byte is its own code point with no change of state
+    /// (no lead byte waits), so that a run of them may be copied without the handler.
+    /// </summary>
+    protected virtual bool AsciiDecodesToItself => false;
+
     /// <summary>A second code point the handler emits after the one it returned (Big5's four pairs); 0 for none.</summary>
     protected int SecondCodePoint { get; set; }
 
@@ -88,6 +94,18 @@ internal abstract class MultiByteDecoder : EncodingDecoder
             }
             else if (i < input.Length)
             {
+                // A run of ASCII bytes outside any sequence decodes to itself: copied at once, not byte by byte.
+                if (input[i] < 0x80 && AsciiDecodesToItself)
+                {
+                    var run = input[i..];
+                    var length = run.IndexOfAnyExceptInRange((byte)0, (byte)0x7F);
+                    length = length < 0 ? run.Length : length;
+                    System.Text.Ascii.ToUtf16(run[..length], output[o..], out var copied);
+                    i += length;
+                    o += copied;
+                    continue;
+                }
+
                 b = input[i++];
             }
             else if (flush)
