@@ -54,9 +54,22 @@ internal static class Define
     {
         var get = new ClrFunction(engine, "get " + name, (_, _) => value(), 0, PropertyFlag.Configurable);
         ValueGetters.AddOrUpdate(get, null);
-        var set = new ClrFunction(engine, "set " + name, (_, args) =>
+        var set = new ClrFunction(engine, "set " + name, (thisValue, args) =>
         {
-            target.DefineOwnProperty(name, new PropertyDescriptor(args.Length > 0 ? args[0] : JsValue.Undefined, writable: true, enumerable: true, configurable: true));
+            // The attribute setter's steps: undefined or null stands for the global (the [Global] interface's own
+            // object); any other value that is not it fails the brand check. No argument is undefined.
+            if (!thisValue.IsNull() && !thisValue.IsUndefined() && !ReferenceEquals(thisValue, target))
+            {
+                throw ScriptErrors.TypeError(engine, $"Illegal invocation: the setter of '{name}' belongs to the global object.");
+            }
+
+            // [Replaceable]: CreateDataPropertyOrThrow(esValue, id, V).
+            var value = args.Length > 0 ? args[0] : JsValue.Undefined;
+            if (!target.DefineOwnProperty(name, new PropertyDescriptor(value, writable: true, enumerable: true, configurable: true)))
+            {
+                throw ScriptErrors.TypeError(engine, $"Cannot redefine property: {name}");
+            }
+
             return JsValue.Undefined;
         }, 1, PropertyFlag.Configurable);
         target.FastSetProperty(name, new GetSetPropertyDescriptor(get, set, enumerable: true, configurable: true));
