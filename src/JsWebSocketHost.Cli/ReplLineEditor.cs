@@ -61,20 +61,21 @@ internal sealed class ReplLineEditor
                         return null;
                     }
 
-                    Set(cursor < text.Length ? text.Remove(cursor, 1) : text, cursor);
+                    Set(cursor < text.Length ? text.Remove(cursor, TerminalWidth.Next(text, cursor) - cursor) : text, cursor);
                     break;
                 case ConsoleKey.Backspace:
                 case ConsoleKey.H when control:
                     if (cursor > 0)
                     {
-                        Set(text.Remove(cursor - 1, 1), cursor - 1);
+                        var previous = TerminalWidth.Previous(text, cursor);
+                        Set(text.Remove(previous, cursor - previous), previous);
                     }
 
                     break;
                 case ConsoleKey.Delete:
                     if (cursor < text.Length)
                     {
-                        Set(text.Remove(cursor, 1), cursor);
+                        Set(text.Remove(cursor, TerminalWidth.Next(text, cursor) - cursor), cursor);
                     }
 
                     break;
@@ -86,11 +87,11 @@ internal sealed class ReplLineEditor
                     break;
                 case ConsoleKey.LeftArrow:
                 case ConsoleKey.B when control:
-                    Set(text, cursor - 1);
+                    Set(text, TerminalWidth.Previous(text, cursor));
                     break;
                 case ConsoleKey.RightArrow:
                 case ConsoleKey.F when control:
-                    Set(text, cursor + 1);
+                    Set(text, TerminalWidth.Next(text, cursor));
                     break;
                 case ConsoleKey.Home:
                 case ConsoleKey.A when control:

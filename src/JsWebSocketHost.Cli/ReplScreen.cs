@@ -226,22 +226,39 @@ internal sealed class ReplScreen
             _partial = false;
         }
 
-        // The window shows as much of the line as fits, then moves as little as it must to keep the cursor in it.
-        var room = Math.Max(1, _width() - _prompt.Length - 1);
-        _scroll = Math.Min(_scroll, Math.Max(0, _line.Length - room));
-        if (_cursor < _scroll)
+        // The window shows as much of the line as fits, then moves as little as it must to keep the cursor in it;
+        // widths are in columns (a CJK character takes two), positions in UTF-16 units on character boundaries.
+        var line = _line.ToString();
+        var room = Math.Max(2, _width() - TerminalWidth.Of(_prompt) - 1);
+        _scroll = Math.Min(_scroll, _cursor);
+        while (_scroll > 0 && TerminalWidth.Of(line.AsSpan(TerminalWidth.Previous(line, _scroll))) <= room)
         {
-            _scroll = _cursor;
-        }
-        else if (_cursor - _scroll > room)
-        {
-            _scroll = _cursor - room;
+            _scroll = TerminalWidth.Previous(line, _scroll); // room to show more of the start
         }
 
-        var shown = Math.Min(room, _line.Length - _scroll);
-        var text = new StringBuilder(EraseLine.Length + _prompt.Length + shown + 16);
-        text.Append(EraseLine).Append(_prompt).Append(_line, _scroll, shown);
-        var back = _scroll + shown - _cursor;
+        while (_scroll < _cursor && TerminalWidth.Of(line.AsSpan(_scroll, _cursor - _scroll)) > room)
+        {
+            _scroll = TerminalWidth.Next(line, _scroll);
+        }
+
+        var end = _scroll;
+        var columns = 0;
+        while (end < line.Length)
+        {
+            var next = TerminalWidth.Next(line, end);
+            var width = TerminalWidth.Of(line.AsSpan(end, next - end));
+            if (columns + width > room)
+            {
+                break;
+            }
+
+            columns += width;
+            end = next;
+        }
+
+        var text = new StringBuilder(EraseLine.Length + _prompt.Length + (end - _scroll) + 16);
+        text.Append(EraseLine).Append(_prompt).Append(line, _scroll, end - _scroll);
+        var back = TerminalWidth.Of(line.AsSpan(_cursor, end - _cursor));
         if (back > 0)
         {
             text.Append("\u001b[").Append(back).Append('D');

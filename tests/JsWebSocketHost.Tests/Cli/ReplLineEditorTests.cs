@@ -157,6 +157,28 @@ public sealed class ReplLineEditorTests
     }
 
     [Test]
+    public void Wide_characters_take_two_columns_and_the_cursor_moves_over_whole_characters()
+    {
+        var terminal = new StringWriter();
+        var screen = new ReplScreen(terminal, () => 12);
+        screen.Begin("> ");
+        terminal.GetStringBuilder().Clear();
+
+        screen.Set("日本語テキスト", 7);
+        Assert.That(terminal.ToString(), Is.EqualTo(Erase + "> テキスト"), "nine columns hold four of them");
+        terminal.GetStringBuilder().Clear();
+        screen.Set("日本語テキスト", 0);
+        Assert.That(terminal.ToString(), Is.EqualTo(Erase + "> 日本語テ\u001b[8D"), "back over eight columns");
+
+        var keys = Type("a\U0001F600b").Append(Key(ConsoleKey.LeftArrow)).Append(Key(ConsoleKey.Backspace))
+            .Append(Key(ConsoleKey.Enter))
+            .Concat(Type("\U0001F600x")).Append(Key(ConsoleKey.Home)).Append(Key(ConsoleKey.Delete)).Append(Key(ConsoleKey.Enter));
+        var (editor, _, _) = Editor(keys);
+        Assert.That(editor.ReadLine("> "), Is.EqualTo("ab"), "Backspace takes the whole emoji, not half a surrogate pair");
+        Assert.That(editor.ReadLine("> "), Is.EqualTo("x"), "so does Delete");
+    }
+
+    [Test]
     public void Cancel_drops_the_line_or_the_statement_being_continued_and_does_nothing_when_there_is_nothing_to_drop()
     {
         var (editor, terminal, screen) = Editor([]);
