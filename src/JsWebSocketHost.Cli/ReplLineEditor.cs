@@ -194,13 +194,21 @@ internal sealed class ReplLineEditor
     private void Set(string text, int cursor) => _screen.Set(text, cursor, _generation);
 
     // Up (-1) and Down (+1) through the history; the line being typed is kept as the newest entry.
+    // Up (-1) and Down (+1) through the history; the line being typed is kept as the newest entry, and when it is not
+    // empty only the entries that start with it are visited (as in Node's REPL).
     private void Recall(string text, int step)
     {
         var entries = _history.Entries;
-        var index = Math.Clamp(_historyIndex + step, 0, entries.Count);
-        if (index == _historyIndex)
+        var prefix = _historyIndex == entries.Count ? text : _draft;
+        var index = _historyIndex + step;
+        while (index >= 0 && index < entries.Count && !entries[index].StartsWith(prefix, StringComparison.Ordinal))
         {
-            return;
+            index += step;
+        }
+
+        if (index < 0 || index > entries.Count || index == _historyIndex)
+        {
+            return; // nothing further that way
         }
 
         if (_historyIndex == entries.Count)

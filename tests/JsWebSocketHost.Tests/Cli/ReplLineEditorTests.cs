@@ -75,16 +75,38 @@ public sealed class ReplLineEditorTests
         var history = new ReplHistory(null);
         history.Add("first");
         history.Add("second");
-        var keys = Type("draft")
-            .Append(Key(ConsoleKey.UpArrow)).Append(Key(ConsoleKey.UpArrow)).Append(Key(ConsoleKey.UpArrow))   // stays at "first"
-            .Append(Key(ConsoleKey.DownArrow)).Append(Key(ConsoleKey.DownArrow))                               // back to "draft"
-            .Concat(Type("!")).Append(Key(ConsoleKey.Enter))
+        var keys = new[] { Key(ConsoleKey.UpArrow), Key(ConsoleKey.UpArrow), Key(ConsoleKey.UpArrow) }     // stays at "first"
+            .Append(Key(ConsoleKey.DownArrow)).Append(Key(ConsoleKey.DownArrow))                               // back to ""
+            .Concat(Type("new!")).Append(Key(ConsoleKey.Enter))
             .Append(Key(ConsoleKey.P, control: true)).Append(Key(ConsoleKey.Enter));                            // the line just entered
         var (editor, _, _) = Editor(keys, history);
 
-        Assert.That(editor.ReadLine("> "), Is.EqualTo("draft!"));
-        Assert.That(editor.ReadLine("> "), Is.EqualTo("draft!"));
-        Assert.That(history.Entries, Is.EqualTo(new[] { "first", "second", "draft!" }), "a line equal to the last one is kept once");
+        Assert.That(editor.ReadLine("> "), Is.EqualTo("new!"));
+        Assert.That(editor.ReadLine("> "), Is.EqualTo("new!"));
+        Assert.That(history.Entries, Is.EqualTo(new[] { "first", "second", "new!" }), "a line equal to the last one is kept once");
+    }
+
+    [Test]
+    public void With_text_typed_Up_and_Down_visit_only_the_entries_that_start_with_it()
+    {
+        var history = new ReplHistory(null);
+        foreach (var line in new[] { "ws.send(1)", "1 + 1", "ws.close()", "other" })
+        {
+            history.Add(line);
+        }
+
+        var keys = Type("ws.").Append(Key(ConsoleKey.UpArrow)).Append(Key(ConsoleKey.Enter))               // ws.close()
+            .Concat(Type("ws.")).Append(Key(ConsoleKey.UpArrow)).Append(Key(ConsoleKey.UpArrow))
+            .Append(Key(ConsoleKey.UpArrow)).Append(Key(ConsoleKey.Enter))                                       // stays at ws.send(1)
+            .Concat(Type("ws.")).Append(Key(ConsoleKey.UpArrow)).Append(Key(ConsoleKey.UpArrow))
+            .Append(Key(ConsoleKey.DownArrow)).Append(Key(ConsoleKey.DownArrow)).Append(Key(ConsoleKey.Enter))  // back to "ws."
+            .Concat(Type("zz")).Append(Key(ConsoleKey.UpArrow)).Append(Key(ConsoleKey.Enter));                 // nothing starts so
+        var (editor, _, _) = Editor(keys, history);
+
+        Assert.That(editor.ReadLine("> "), Is.EqualTo("ws.close()"));
+        Assert.That(editor.ReadLine("> "), Is.EqualTo("ws.send(1)"));
+        Assert.That(editor.ReadLine("> "), Is.EqualTo("ws."));
+        Assert.That(editor.ReadLine("> "), Is.EqualTo("zz"));
     }
 
     [Test]
