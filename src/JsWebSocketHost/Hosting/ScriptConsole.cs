@@ -34,6 +34,10 @@ internal sealed class ScriptConsole
         var console = new ScriptConsole(host);
         var engine = host.Engine;
         var ns = new JsObject(engine);
+
+        // Console Standard, "Namespace console": for web compatibility the namespace object's [[Prototype]] is an
+        // empty object (whose own is %Object.prototype%), not %Object.prototype% itself.
+        ns.Prototype = new JsObject(engine);
         Define.Operation(engine, ns, "log", 0, (_, a) => console.Log(a, toError: false));
         Define.Operation(engine, ns, "info", 0, (_, a) => console.Log(a, toError: false));
         Define.Operation(engine, ns, "debug", 0, (_, a) => console.Log(a, toError: false));
