@@ -121,7 +121,7 @@ internal static partial class ReplCompletion
     {
         if (value is ObjectInstance obj)
         {
-            return IsProxy(obj) ? null : obj;
+            return WebIdl.JintObjects.IsProxy(obj) ? null : obj;
         }
 
         return value.IsNull() || value.IsUndefined() ? null : engine.Invoke(engine.Intrinsics.Object, JsValue.Undefined, [value]) as ObjectInstance; // Object(value): its wrapper
@@ -142,7 +142,7 @@ internal static partial class ReplCompletion
         value = JsValue.Undefined;
         for (var current = obj; current is not null; current = current.Prototype)
         {
-            if (IsProxy(current))
+            if (WebIdl.JintObjects.IsProxy(current))
             {
                 return Lookup.Unsafe;
             }
@@ -175,7 +175,7 @@ internal static partial class ReplCompletion
     // out (there may be millions).
     private static void AddKeys(ObjectInstance obj, string word, SortedSet<string> names)
     {
-        for (var current = obj; current is not null && !IsProxy(current); current = current.Prototype)
+        for (var current = obj; current is not null && !WebIdl.JintObjects.IsProxy(current); current = current.Prototype)
         {
             if (current is JsArray or JsTypedArray || current.GetType().Name == "StringInstance")
             {
@@ -197,8 +197,6 @@ internal static partial class ReplCompletion
             names.Add(name);
         }
     }
-
-    private static bool IsProxy(ObjectInstance obj) => obj.GetType().Name == "JsProxy";
 
     // A name, or names joined by dots, at the end of the text (the last one possibly empty: "ws.").
     [GeneratedRegex(@"[\p{L}_$][\p{L}\p{Nd}_$]*(?:\.[\p{L}_$][\p{L}\p{Nd}_$]*)*\.?$|(?<![\p{L}\p{Nd}_$.])$", RegexOptions.CultureInvariant)]

@@ -59,18 +59,6 @@ internal sealed class ReplScreen
         }
     }
 
-    /// <summary>Where the cursor is in the line (0 to the length).</summary>
-    public int Cursor
-    {
-        get
-        {
-            lock (Gate)
-            {
-                return _cursor;
-            }
-        }
-    }
-
     /// <summary>The prompt shown in front of the line.</summary>
     public string Prompt
     {

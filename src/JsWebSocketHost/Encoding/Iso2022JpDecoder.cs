@@ -26,38 +26,32 @@ internal sealed class Iso2022JpDecoder : MultiByteDecoder
     /// <inheritdoc />
     protected override int Handle(int b)
     {
+        // The ASCII, Roman, katakana and lead byte states share their first and last steps: 0x1B starts an escape
+        // sequence, end-of-queue finishes, and any other byte unsets the output flag.
+        if (_state is State.Ascii or State.Roman or State.Katakana or State.LeadByte)
+        {
+            if (b == 0x1B)
+            {
+                _state = State.EscapeStart;
+                return Continue;
+            }
+
+            if (b == EndOfQueue)
+            {
+                return Finished;
+            }
+
+            _output = false;
+        }
+
         switch (_state)
         {
             case State.Ascii:
-                // ASCII: an escape starts; other ASCII bytes but SO and SI are themselves.
-                if (b == 0x1B)
-                {
-                    _state = State.EscapeStart;
-                    return Continue;
-                }
-
-                if (b == EndOfQueue)
-                {
-                    return Finished;
-                }
-
-                _output = false;
+                // ASCII: ASCII bytes but SO and SI are themselves.
                 return IsAscii(b) && b is not (0x0E or 0x0F) ? b : Error;
 
             case State.Roman:
                 // Roman: as ASCII, but 0x5C is the yen sign and 0x7E the overline.
-                if (b == 0x1B)
-                {
-                    _state = State.EscapeStart;
-                    return Continue;
-                }
-
-                if (b == EndOfQueue)
-                {
-                    return Finished;
-                }
-
-                _output = false;
                 return b switch
                 {
                     0x5C => 0xA5,
@@ -68,34 +62,10 @@ internal sealed class Iso2022JpDecoder : MultiByteDecoder
 
             case State.Katakana:
                 // Katakana: 0x21 to 0x5F are half-width katakana.
-                if (b == 0x1B)
-                {
-                    _state = State.EscapeStart;
-                    return Continue;
-                }
-
-                if (b == EndOfQueue)
-                {
-                    return Finished;
-                }
-
-                _output = false;
                 return InRange(b, 0x21, 0x5F) ? 0xFF61 - 0x21 + b : Error;
 
             case State.LeadByte:
                 // Lead byte: 0x21 to 0x7E starts a JIS X 0208 pair.
-                if (b == 0x1B)
-                {
-                    _state = State.EscapeStart;
-                    return Continue;
-                }
-
-                if (b == EndOfQueue)
-                {
-                    return Finished;
-                }
-
-                _output = false;
                 if (InRange(b, 0x21, 0x7E))
                 {
                     _lead = b;

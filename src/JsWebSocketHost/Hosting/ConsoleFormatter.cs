@@ -276,7 +276,7 @@ internal static class ConsoleFormatter
 
         private string DescribeObject(ObjectInstance obj, int level)
         {
-            if (IsProxy(obj))
+            if (JintObjects.IsProxy(obj))
             {
                 return "[Proxy]";
             }
@@ -804,7 +804,6 @@ internal static class ConsoleFormatter
             return null;
         }
 
-        private static bool IsProxy(ObjectInstance obj) => obj.GetType().Name == "JsProxy";
     }
 
     private static bool IsArrayIndex(string key) =>

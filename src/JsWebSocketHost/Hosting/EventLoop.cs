@@ -343,8 +343,11 @@ internal sealed class EventLoop : IDisposable
         {
             var ran = false;
 
-            // A timer that comes due while this batch runs waits for the tasks queued meanwhile, as when timer tasks
-            // are queued at their expiry: a message posted before a timer expired is not overtaken by it.
+            // A timer that comes due while this batch runs waits for the tasks queued meanwhile. HTML's timer
+            // initialization steps queue the timer's task only once the timeout has elapsed ("run steps after a
+            // timeout", then "queue a global task on the timer task source"), so a message posted before that
+            // moment is in a queue first and is not overtaken.
+            // Spec: https://html.spec.whatwg.org/multipage/timers-and-user-prompts.html#timer-initialisation-steps.
             var now = _time.GetTimestamp();
             List<WorkItem> batch;
             lock (_gate)

@@ -617,7 +617,7 @@ internal sealed class StructuredSerializer(Engine engine, StructuredCloneIntrins
     // properties only, so no getter or Proxy trap runs.
     private static string Describe(ObjectInstance value)
     {
-        if (value.GetType().Name == "JsProxy")
+        if (JintObjects.IsProxy(value))
         {
             return "#<Proxy>";
         }
@@ -627,7 +627,7 @@ internal sealed class StructuredSerializer(Engine engine, StructuredCloneIntrins
             return "function " + DataString(value, "name");
         }
 
-        for (var proto = value.Prototype; proto is not null && proto.GetType().Name != "JsProxy"; proto = proto.Prototype)
+        for (var proto = value.Prototype; proto is not null && !JintObjects.IsProxy(proto); proto = proto.Prototype)
         {
             if (proto.GetOwnProperty("constructor") is { Value: ObjectInstance constructor } descriptor && descriptor.IsDataDescriptor()
                 && DataString(constructor, "name") is { Length: > 0 } name)
