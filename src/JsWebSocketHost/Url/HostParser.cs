@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using JsWebSocketHost.Url.Idna;
 
 namespace JsWebSocketHost.Url;
 
@@ -10,28 +11,10 @@ namespace JsWebSocketHost.Url;
 /// <remarks>
 /// <para>Spec: <see href="https://url.spec.whatwg.org/#host-parsing"/>.</para>
 /// <para>
-/// IDNA ("domain to ASCII", UTS #46 ToASCII with CheckHyphens, UseSTD3ASCIIRules and
-/// VerifyDnsLength false) is implemented as follows. ASCII domains are just lowercased (the spec's
-/// fast path). Non-ASCII domains are split into labels on U+002E, U+3002, U+FF0E and U+FF61; each
-/// non-ASCII label is mapped and then Punycode-encoded by this class.
+/// IDNA ("domain to ASCII" with beStrict false): ASCII domains without an "xn--" label are just lowercased (the spec's
+/// fast path); every other domain goes through UTS #46 ToASCII (<see cref="Uts46"/>), this host's own implementation
+/// with its own Unicode data, so it gives the same results with or without ICU.
 /// </para>
-/// <para>
-/// Mapping uses <see cref="IdnMapping"/> when ICU is available. In invariant-globalization mode
-/// (<c>InvariantGlobalization=true</c>, or no ICU on the machine) <see cref="IdnMapping"/> does no
-/// UTS #46 mapping at all (it only Punycode-encodes, keeping upper case), and
-/// <see cref="string.Normalize()"/> is a no-op, so a reduced mapping is used instead: removal of
-/// the code points UTS #46 ignores (soft hyphen, variation selectors, ZWSP, ...), fullwidth ASCII
-/// to ASCII, U+1E9E to "ss", and <see cref="Rune.ToLowerInvariant(Rune)"/>; C1 controls,
-/// non-ASCII spaces, private use, noncharacters, U+FFFD, ZWJ/ZWNJ and a leading combining mark
-/// fail.
-/// </para>
-/// <para>Known limits: in invariant mode there is no NFC/NFKC normalization (compatibility
-/// characters such as U+2168 ROMAN NUMERAL NINE are not mapped, decomposed input is not composed)
-/// and unassigned/disallowed code points beyond the list above are accepted. In both modes the
-/// CheckBidi rules are not applied (.NET's ICU binding does not request them). In ICU mode
-/// <see cref="IdnMapping"/> cannot turn off CheckHyphens and VerifyDnsLength, so labels with a
-/// leading or trailing U+002D and labels too long for DNS are mapped in pieces; a label whose
-/// mapping (not its input) starts or ends with a hyphen still fails.</para>
 /// </remarks>
 internal static class HostParser
 {
@@ -42,11 +25,6 @@ internal static class HostParser
     private const int PunycodeDamp = 700;
     private const int PunycodeInitialBias = 72;
     private const int PunycodeInitialN = 128;
-
-    private static readonly IdnMapping Idn = new() { AllowUnassigned = true, UseStd3AsciiRules = false };
-
-    // Whether IdnMapping performs UTS #46 mapping (ICU present): "À" must map to "à" = "xn--0ca".
-    private static readonly bool IcuMappingAvailable = ProbeIcuMapping();
 
     /// <summary>
     /// Parses a host string and returns the serialized host, or <see langword="null"/> on failure.
@@ -118,37 +96,38 @@ internal static class HostParser
     /// <returns>The ASCII domain, or <see langword="null"/> on failure (including an empty result
     /// or a forbidden domain code point).</returns>
     /// <remarks>Spec: <see href="https://url.spec.whatwg.org/#concept-domain-to-ascii"/>. See the
-    /// class remarks for the limits of the IDNA implementation.</remarks>
+    /// class remarks for how IDNA is done.</remarks>
     public static string? DomainToAscii(string domain)
     {
         ArgumentNullException.ThrowIfNull(domain);
 
-        // Step 4: let result be null.
         string? result;
 
-        // Step 5: if domain is an ASCII string, set result to domain, ASCII lowercased.
-        if (IsAscii(domain))
+        // Step 1 (its note): for an ASCII domain none of whose labels starts with "xn--", UTS #46 ToASCII is ASCII
+        // lowercasing.
+        if (IsAscii(domain) && !HasAcePrefixedLabel(domain))
         {
             result = AsciiLowercase(domain);
         }
         else
         {
-            // Step 6: otherwise set result to the result of domain parser ToASCII with domain and
-            // false (UTS #46 ToASCII); if it is a failure value, return failure.
-            result = UnicodeToAscii(domain);
+            // Step 1: let result be the result of running UTS #46 ToASCII with domain and the options above.
+            // Step 2: if result is a failure value, domain-to-ASCII validation error, return failure.
+            result = Uts46.ToAscii(domain);
             if (result is null)
             {
                 return null;
             }
         }
 
-        // Step 7: if result is the empty string, then return failure.
+        // Step 3.1: if result is the empty string, domain-to-ASCII validation error, return failure.
         if (result.Length == 0)
         {
             return null;
         }
 
-        // Step 8: if result contains a forbidden domain code point, then return failure.
+        // Step 3.2: if result contains a forbidden domain code point, domain-invalid-code-point validation error,
+        // return failure.
         foreach (char ch in result)
         {
             if (IsForbiddenDomainCodePoint(ch))
@@ -157,8 +136,22 @@ internal static class HostParser
             }
         }
 
-        // Step 9: return result.
+        // Step 5: return result.
         return result;
+    }
+
+    // Whether strictly splitting domain on U+002E gives an item that starts with an ASCII case-insensitive "xn--".
+    private static bool HasAcePrefixedLabel(string domain)
+    {
+        foreach (var range in domain.AsSpan().Split('.'))
+        {
+            if (domain.AsSpan(range).StartsWith("xn--", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Returns whether <paramref name="c"/> is a forbidden host code point.</summary>
@@ -829,290 +822,6 @@ internal static class HostParser
         _ => -1,
     };
 
-    /// <summary>
-    /// Approximates UTS #46 ToASCII (nontransitional, CheckHyphens false, UseSTD3ASCIIRules false,
-    /// VerifyDnsLength false) for a domain containing non-ASCII code points.
-    /// </summary>
-    private static string? UnicodeToAscii(string domain)
-    {
-        var output = new StringBuilder(domain.Length + 16);
-        int start = 0;
-        for (int i = 0; i <= domain.Length; i++)
-        {
-            // UTS #46 maps U+3002, U+FF0E and U+FF61 to U+002E, so they separate labels too.
-            if (i < domain.Length && domain[i] is not ('.' or '\u3002' or '\uFF0E' or '\uFF61'))
-            {
-                continue;
-            }
-
-            string? label = LabelToAscii(domain.Substring(start, i - start));
-            if (label is null)
-            {
-                return null;
-            }
-
-            if (start > 0)
-            {
-                output.Append('.');
-            }
-
-            output.Append(label);
-            start = i + 1;
-        }
-
-        return output.ToString();
-    }
-
-    private static string? LabelToAscii(string label)
-    {
-        if (label.Length == 0)
-        {
-            return label;
-        }
-
-        if (IsAscii(label))
-        {
-            string lowered = AsciiLowercase(label);
-
-            // A label starting with "xn--" must hold valid Punycode of an already mapped label.
-            return lowered.StartsWith("xn--", StringComparison.Ordinal) && !IsValidAceLabel(lowered) ? null : lowered;
-        }
-
-        string? mapped = IcuMappingAvailable ? MapWithIcu(label) : MapInvariant(label);
-        if (mapped is null)
-        {
-            return null;
-        }
-
-        if (IsAscii(mapped))
-        {
-            return mapped;
-        }
-
-        int[] codePoints = ToCodePoints(mapped);
-        string? encoded = PunycodeEncode(codePoints);
-        return encoded is null ? null : "xn--" + encoded;
-    }
-
-    private static bool IsValidAceLabel(string label)
-    {
-        List<int>? decoded = PunycodeDecode(label.AsSpan(4));
-        if (decoded is null || decoded.Count == 0)
-        {
-            return false;
-        }
-
-        // The decoded label must contain a non-ASCII code point (UTS #46 15.1) and be unchanged by
-        // mapping (a label whose code points are "mapped" is invalid).
-        bool hasNonAscii = false;
-        var unicode = new StringBuilder(decoded.Count);
-        foreach (int cp in decoded)
-        {
-            hasNonAscii |= cp >= 0x80;
-            unicode.Append(char.ConvertFromUtf32(cp));
-        }
-
-        if (!hasNonAscii)
-        {
-            return false;
-        }
-
-        string text = unicode.ToString();
-        if (IcuMappingAvailable)
-        {
-            string? ascii = TryIcuGetAscii(text);
-            return ascii is not null && string.Equals(ascii, label, StringComparison.Ordinal);
-        }
-
-        string? mapped = MapInvariant(text);
-        return mapped is not null && string.Equals(mapped, text, StringComparison.Ordinal);
-    }
-
-    private static string? MapWithIcu(string label)
-    {
-        string? ascii = TryIcuGetAscii(label);
-        if (ascii is not null)
-        {
-            return ascii;
-        }
-
-        // IdnMapping rejects labels that begin or end with U+002D (CheckHyphens cannot be turned
-        // off), so map the label without them and put them back.
-        string core = label.Trim('-');
-        if (core.Length != label.Length && core.Length > 0)
-        {
-            string? mappedCore = MapWithIcuToUnicode(core);
-            if (mappedCore is null)
-            {
-                return null;
-            }
-
-            int leading = label.Length - label.TrimStart('-').Length;
-            int trailing = label.Length - label.TrimEnd('-').Length;
-            return new string('-', leading) + mappedCore + new string('-', trailing);
-        }
-
-        // IdnMapping also enforces the 63-octet DNS label length (VerifyDnsLength cannot be turned
-        // off). UTS #46 maps code point by code point and then normalizes to NFC, so map two
-        // halves, split before a letter, and normalize the joined result.
-        int split = FindLabelSplit(label);
-        if (split > 0)
-        {
-            string? left = MapWithIcuToUnicode(label[..split]);
-            string? right = left is null ? null : MapWithIcuToUnicode(label[split..]);
-            if (left is not null && right is not null)
-            {
-                return (left + right).Normalize(NormalizationForm.FormC);
-            }
-        }
-
-        return null;
-    }
-
-    private static string? MapWithIcuToUnicode(string label)
-    {
-        string? mapped = MapWithIcu(label);
-        if (mapped is null || !mapped.StartsWith("xn--", StringComparison.Ordinal))
-        {
-            return mapped;
-        }
-
-        List<int>? decoded = PunycodeDecode(mapped.AsSpan(4));
-        if (decoded is null)
-        {
-            return null;
-        }
-
-        var builder = new StringBuilder(decoded.Count);
-        foreach (int cp in decoded)
-        {
-            builder.Append(char.ConvertFromUtf32(cp));
-        }
-
-        return builder.ToString();
-    }
-
-    /// <summary>
-    /// Finds where a long label can be mapped in two pieces: before a BMP letter near the middle
-    /// that does not start "xn--". Returns 0 for short labels or when there is no such point.
-    /// </summary>
-    private static int FindLabelSplit(string label)
-    {
-        const int MinimumLength = 16;
-        if (label.Length < MinimumLength)
-        {
-            return 0;
-        }
-
-        int middle = label.Length / 2;
-        for (int distance = 0; distance < middle; distance++)
-        {
-            foreach (int index in (ReadOnlySpan<int>)[middle - distance, middle + distance])
-            {
-                if (index > 0 && index < label.Length
-                    && char.IsLetter(label[index]) && !char.IsSurrogate(label[index - 1])
-                    && !label.AsSpan(index).StartsWith("xn--", StringComparison.OrdinalIgnoreCase))
-                {
-                    return index;
-                }
-            }
-        }
-
-        return 0;
-    }
-
-    private static string? TryIcuGetAscii(string label)
-    {
-        try
-        {
-            return Idn.GetAscii(label);
-        }
-        catch (ArgumentException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>
-    /// The reduced UTS #46 mapping used when ICU is not available; see the class remarks.
-    /// </summary>
-    private static string? MapInvariant(string label)
-    {
-        var output = new StringBuilder(label.Length);
-        foreach (Rune rune in label.EnumerateRunes())
-        {
-            int cp = rune.Value;
-
-            // Ignored code points.
-            if (cp is 0x00AD or 0x034F or 0x200B or 0x2060 or 0xFEFF
-                or (>= 0x180B and <= 0x180D) or 0x180F
-                or (>= 0xFE00 and <= 0xFE0F)
-                or (>= 0x1BCA0 and <= 0x1BCA3)
-                or (>= 0xE0100 and <= 0xE01EF))
-            {
-                continue;
-            }
-
-            // Disallowed code points (C1 controls, spaces, joiners outside their rare valid
-            // context, line separators, private use, noncharacters and U+FFFD).
-            if (cp is (>= 0x80 and <= 0xA0) or 0x1680 or (>= 0x2000 and <= 0x200A) or 0x200C or 0x200D
-                or 0x2028 or 0x2029 or 0x202F or 0x205F or 0x3000
-                or (>= 0xE000 and <= 0xF8FF) or (>= 0xFDD0 and <= 0xFDEF) or 0xFFFD
-                or >= 0xF0000
-                || (cp & 0xFFFE) == 0xFFFE)
-            {
-                return null;
-            }
-
-            // Fullwidth ASCII maps to ASCII.
-            if (cp is >= 0xFF01 and <= 0xFF5E)
-            {
-                cp -= 0xFEE0;
-            }
-
-            // U+1E9E LATIN CAPITAL LETTER SHARP S maps to "ss".
-            if (cp == 0x1E9E)
-            {
-                output.Append("ss");
-                continue;
-            }
-
-            output.Append(Rune.ToLowerInvariant(new Rune(cp)).ToString());
-        }
-
-        // A label must not begin with a combining mark (UTS #46 validity criteria).
-        string mapped = output.ToString();
-        if (mapped.Length > 0
-            && Rune.GetUnicodeCategory(Rune.GetRuneAt(mapped, 0)) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark)
-        {
-            return null;
-        }
-
-        return mapped;
-    }
-
-    private static bool ProbeIcuMapping()
-    {
-        try
-        {
-            return string.Equals(Idn.GetAscii("\u00C0"), "xn--0ca", StringComparison.Ordinal);
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-    }
-
-    private static int[] ToCodePoints(string text)
-    {
-        var list = new List<int>(text.Length);
-        foreach (Rune rune in text.EnumerateRunes())
-        {
-            list.Add(rune.Value);
-        }
-
-        return [.. list];
-    }
 
     private static int At(ReadOnlySpan<char> input, int pointer) => pointer < input.Length ? input[pointer] : -1;
 

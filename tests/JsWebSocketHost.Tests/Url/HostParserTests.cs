@@ -75,7 +75,8 @@ public sealed class HostParserTests
 
     [TestCase("example.com", "example.com")]
     [TestCase("EXAMPLE.com", "example.com")]
-    [TestCase("xn--a", "xn--a")]
+    [TestCase("xn--a", null)]
+    [TestCase("XN--ZCA", "xn--zca")]
     [TestCase("XN--BCHER-KVA", "xn--bcher-kva")]
     [TestCase("b\u00FCcher.de", "xn--bcher-kva.de")]
     [TestCase("\u4F8B\u3048.\u30C6\u30B9\u30C8", "xn--r8jz45g.xn--zckzah")]
