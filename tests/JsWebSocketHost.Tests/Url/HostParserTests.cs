@@ -1,4 +1,5 @@
 using JsWebSocketHost.Url;
+using JsWebSocketHost.Url.Idna;
 
 namespace JsWebSocketHost.Tests.Url;
 
@@ -191,8 +192,8 @@ public sealed class HostParserTests
             codePoints.Add(rune.Value);
         }
 
-        Assert.That(HostParser.PunycodeEncode(codePoints.ToArray()), Is.EqualTo(encoded));
-        Assert.That(HostParser.PunycodeDecode(encoded), Is.EqualTo(codePoints));
+        Assert.That(Punycode.Encode(codePoints.ToArray()), Is.EqualTo(encoded));
+        Assert.That(Punycode.Decode(encoded), Is.EqualTo(codePoints));
     }
 
     [TestCase("-a")]
@@ -201,6 +202,6 @@ public sealed class HostParserTests
     [TestCase("a!")]
     public void Punycode_decode_rejects_invalid_input(string encoded)
     {
-        Assert.That(HostParser.PunycodeDecode(encoded), Is.Null);
+        Assert.That(Punycode.Decode(encoded), Is.Null);
     }
 }

@@ -23,6 +23,7 @@ public sealed class Uts46Tests
     [TestCase("-\u00FC-", "xn-----xka", TestName = "CheckHyphens is off: hyphens at either end are allowed")]
     [TestCase("\u05D0\u05D1", "xn--4dbc", TestName = "CheckBidi: an RTL label that keeps the Bidi rule")]
     [TestCase("\u0915\u094D\u200D\u0937", "xn--11b2ezcw70k", TestName = "CheckJoiners: a ZWJ after a virama is kept")]
+    [TestCase("a\u0897", "xn--a-nnd", TestName = "Unicode 16.0 data: ARABIC PEPET is a nonspacing mark, allowed in an LTR label")]
     [TestCase("\u0628\u200C\u0627", "xn--mgbb899q", TestName = "CheckJoiners: a ZWNJ between dual- and right-joining letters is kept")]
     public void ToAscii_maps_normalizes_and_encodes(string domain, string expected)
     {
@@ -45,6 +46,7 @@ public sealed class Uts46Tests
     [TestCase("\u05D0-", TestName = "Criterion 9: an RTL label ending in a neutral fails")]
     [TestCase("\u0627\u0661\u0031", TestName = "Criterion 9: an RTL label with both AN and EN fails")]
     [TestCase("0a.\u05D0", TestName = "Criterion 9: an LTR label starting with a digit fails in a Bidi domain name")]
+    [TestCase("a\U00032931", TestName = "A code point new in Unicode 17.0 is refused: the data is Unicode 16.0's")]
     [TestCase("0a.xn--4db", TestName = "Criterion 9: a Bidi domain name is found in decoded labels too")]
     public void ToAscii_fails(string domain)
     {
@@ -79,5 +81,33 @@ public sealed class Uts46Tests
         // UTS #46 17.0 has well over 100,000 valid code points (CJK ideographs alone are ~98,000); a table that
         // failed to load, or a status read wrongly, would move this far.
         Assert.That(accepted, Is.InRange(100_000, 160_000));
+    }
+
+    [Test]
+    public void A_long_run_of_marks_out_of_order_is_put_in_canonical_order()
+    {
+        // 20,000 acutes (class 230) then 20,000 graves below (class 220): NFC moves every class 220 mark first.
+        var input = "a" + new string('\u0301', 20_000) + new string('\u0316', 20_000);
+        var expected = "a" + new string('\u0316', 20_000) + new string('\u0301', 20_000);
+        Assert.That(Uts46.ToAscii(input), Is.EqualTo(Uts46.ToAscii(expected)));
+        Assert.That(Uts46.ToAscii(input), Does.StartWith("xn--"));
+    }
+
+    [Test]
+    public void Punycode_round_trips_long_labels_of_many_distinct_code_points()
+    {
+        var random = new Random(46);
+        foreach (var length in (ReadOnlySpan<int>)[1, 2, 7, 63, 500, 20_000])
+        {
+            var codePoints = new int[length];
+            for (var i = 0; i < length; i++)
+            {
+                codePoints[i] = random.Next(4) == 0 ? random.Next('a', 'z' + 1) : random.Next(0x4E00, 0x9FFF);
+            }
+
+            var encoded = Punycode.Encode(codePoints);
+            Assert.That(encoded, Is.Not.Null);
+            Assert.That(Punycode.Decode(encoded), Is.EqualTo(codePoints), $"length {length}");
+        }
     }
 }

@@ -32,23 +32,34 @@ internal static class CanonicalNormalizer
         }
 
         // D109: the canonical ordering algorithm, a stable sort of each run of non-starters by combining class.
-        for (var i = 1; i < decomposed.Count; i++)
+        // A run out of order is sorted on (class, position) keys, so a long run costs n log n, not n².
+        var classes = new int[decomposed.Count];
+        for (var i = 0; i < classes.Length; i++)
         {
-            var current = decomposed[i];
-            var currentClass = data.CombiningClass(current);
-            if (currentClass == 0)
+            classes[i] = data.CombiningClass(decomposed[i]);
+        }
+
+        for (var start = 0; start < decomposed.Count; start++)
+        {
+            if (classes[start] == 0)
             {
                 continue;
             }
 
-            var j = i;
-            while (j > 0 && data.CombiningClass(decomposed[j - 1]) > currentClass)
+            var end = start + 1;
+            var ordered = true;
+            while (end < decomposed.Count && classes[end] != 0)
             {
-                decomposed[j] = decomposed[j - 1];
-                j--;
+                ordered &= classes[end - 1] <= classes[end];
+                end++;
             }
 
-            decomposed[j] = current;
+            if (!ordered)
+            {
+                SortRun(decomposed, classes, start, end);
+            }
+
+            start = end;
         }
 
         // D117: the canonical composition algorithm. A character composes with the last starter when nothing
@@ -56,9 +67,10 @@ internal static class CanonicalNormalizer
         var composed = new List<int>(decomposed.Count);
         var starter = -1;
         var lastClass = 0;
-        foreach (var codePoint in decomposed)
+        for (var i = 0; i < decomposed.Count; i++)
         {
-            var combiningClass = data.CombiningClass(codePoint);
+            var codePoint = decomposed[i];
+            var combiningClass = classes[i];
             if (starter >= 0 && (composed.Count - 1 == starter || lastClass < combiningClass))
             {
                 var composite = Compose(data, composed[starter], codePoint);
@@ -79,6 +91,29 @@ internal static class CanonicalNormalizer
         }
 
         return composed;
+    }
+
+    // Sorts decomposed[start..end) by combining class, keeping the order of equal classes.
+    private static void SortRun(List<int> decomposed, int[] classes, int start, int end)
+    {
+        var keys = new long[end - start];
+        for (var i = start; i < end; i++)
+        {
+            keys[i - start] = ((long)classes[i] << 32) | (uint)i;
+        }
+
+        Array.Sort(keys);
+        var codePoints = new int[keys.Length];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            codePoints[i] = decomposed[(int)(uint)keys[i]];
+        }
+
+        for (var i = 0; i < keys.Length; i++)
+        {
+            decomposed[start + i] = codePoints[i];
+            classes[start + i] = (int)(keys[i] >> 32);
+        }
     }
 
     private static void Decompose(Uts46Data data, int codePoint, List<int> output)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 
 namespace JsWebSocketHost.Url.Idna;
@@ -12,7 +11,7 @@ namespace JsWebSocketHost.Url.Idna;
 /// <para>Spec: https://www.unicode.org/reports/tr46/#ToASCII and https://url.spec.whatwg.org/#concept-domain-to-ascii.
 /// </para>
 /// <para>All of it is this host's own code and data (<see cref="Uts46Data"/>), so it behaves the same with or without
-/// ICU: .NET's <see cref="IdnMapping"/> maps nothing under invariant globalization, cannot turn CheckHyphens and
+/// ICU: .NET's <see cref="System.Globalization.IdnMapping"/> maps nothing under invariant globalization, cannot turn CheckHyphens and
 /// VerifyDnsLength off, and does not apply the Bidi rule.</para>
 /// </remarks>
 internal static class Uts46
@@ -80,7 +79,7 @@ internal static class Uts46
                     ace.Append((char)label[j]);
                 }
 
-                var decoded = HostParser.PunycodeDecode(ace.ToString());
+                var decoded = Punycode.Decode(ace.ToString());
 
                 // Step 4.1.3: an empty or all-ASCII result is an error.
                 if (decoded is null || decoded.Count == 0 || !decoded.Exists(codePoint => codePoint > 0x7F))
@@ -133,7 +132,7 @@ internal static class Uts46
                 continue;
             }
 
-            var encoded = HostParser.PunycodeEncode(label.ToArray());
+            var encoded = Punycode.Encode(label.ToArray());
             if (encoded is null)
             {
                 return null;
@@ -170,8 +169,7 @@ internal static class Uts46
         }
 
         // Criterion 6: the label must not begin with a combining mark (General_Category Mark).
-        if (Rune.GetUnicodeCategory(new Rune(label[0])) is UnicodeCategory.NonSpacingMark
-            or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark)
+        if (data.IsMark(label[0]))
         {
             return false;
         }

@@ -3,8 +3,9 @@ using System.Buffers.Binary;
 namespace JsWebSocketHost.Url.Idna;
 
 /// <summary>
-/// The data UTS #46 processing needs: the IDNA Mapping Table, the canonical _decompositions, _compositions and combining
-/// classes of Unicode normalization, Bidi_Class and Joining_Type. Read from the assembly (<c>Url/Idna/uts46.bin</c>,
+/// The data UTS #46 processing needs: the IDNA Mapping Table, the canonical decompositions, compositions and combining
+/// classes of Unicode normalization, Bidi_Class, Joining_Type and which code points are marks, all on one Unicode
+/// repertoire. Read from the assembly (<c>Url/Idna/uts46.bin</c>,
 /// made by <c>scripts/idna/generate-uts46-data.py</c>, whose header gives the layout and sources) the first time a
 /// domain with a non-ASCII code point or an "xn--" label is parsed, so start-up pays nothing.
 /// </summary>
@@ -27,6 +28,8 @@ internal sealed class Uts46Data
     private readonly BidiClass[] _bidiClasses;
     private readonly int[] _joiningStarts;
     private readonly JoiningType[] _joiningTypes;
+    private readonly int[] _markStarts;
+    private readonly byte[] _marks;
 
     private Uts46Data(ReadOnlySpan<byte> data)
     {
@@ -80,6 +83,7 @@ internal sealed class Uts46Data
         _bidiClasses = [.. bidi.Select(value => value > (byte)BidiClass.NSM ? BidiClass.Other : (BidiClass)value)];
         (_joiningStarts, var joining) = reader.Runs();
         _joiningTypes = [.. joining.Select(value => (JoiningType)value)];
+        (_markStarts, _marks) = reader.Runs();
     }
 
     /// <summary>The data, read on first use.</summary>
@@ -128,6 +132,9 @@ internal sealed class Uts46Data
 
     /// <summary>The Joining_Type of <paramref name="codePoint"/>.</summary>
     public JoiningType Joining(int codePoint) => _joiningTypes[FindRun(_joiningStarts, codePoint)];
+
+    /// <summary>Whether <paramref name="codePoint"/>'s General_Category is a Mark (Mn, Mc or Me).</summary>
+    public bool IsMark(int codePoint) => _marks[FindRun(_markStarts, codePoint)] != 0;
 
     private static long PairKey(int first, int second) => ((long)first << 21) | (uint)second;
 
