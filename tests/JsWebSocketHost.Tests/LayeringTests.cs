@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace JsWebSocketHost.Tests;
 
 /// <summary>
-/// DESIGN.md's layering: Hosting → WebSockets → Dom/FileApi/Encoding/Url → WebIdl. The platform layers reach the host
+/// DESIGN.md's layering: Hosting → WebSockets → Dom/FileApi/Encoding/Url/Streams → WebIdl. The platform layers reach the host
 /// only through WebIdl's narrow <c>IHostEnvironment</c>, never through the Hosting namespace.
 /// </summary>
 [TestFixture]
@@ -16,6 +16,7 @@ public sealed partial class LayeringTests
     [TestCase("FileApi")]
     [TestCase("Encoding")]
     [TestCase("Url")]
+    [TestCase("Streams")]
     [TestCase("WebIdl")]
     public void A_platform_layer_does_not_reach_into_Hosting(string folder)
     {

@@ -39,6 +39,7 @@ public sealed partial class ScriptHost
         FileConstructor.Install(_engine, blob);
         TextEncoderConstructor.Install(_engine);
         TextDecoderConstructor.Install(_engine);
+        Streams.ReadableStreamConstructor.Install(_engine);
         if (BaseUrlRecord is not null)
         {
             LocationObject.Install(_engine, BaseUrlRecord);

@@ -27,6 +27,8 @@ internal sealed class HostIntrinsics
         var symbol = (ObjectInstance)global.Get("Symbol");
         SymbolIterator = symbol.Get("iterator");
         SymbolToStringTag = symbol.Get("toStringTag");
+        SymbolAsyncIterator = symbol.Get("asyncIterator");
+        PromiseConstructor = promiseConstructor;
         PromisePrototypeThen = ((ObjectInstance)promiseConstructor.Get("prototype")).Get("then");
 
         // The getters that read a buffer source's bytes, so that user patches to the prototypes cannot fool them.
@@ -66,6 +68,12 @@ internal sealed class HostIntrinsics
 
     /// <summary>The well-known symbol <c>Symbol.toStringTag</c>.</summary>
     public JsValue SymbolToStringTag { get; }
+
+    /// <summary>The well-known symbol <c>Symbol.asyncIterator</c>.</summary>
+    public JsValue SymbolAsyncIterator { get; }
+
+    /// <summary>The original <c>Promise</c> constructor (%Promise%).</summary>
+    public ObjectInstance PromiseConstructor { get; }
 
     /// <summary>The original <c>Promise.prototype.then</c>, immune to user patches.</summary>
     public JsValue PromisePrototypeThen { get; }

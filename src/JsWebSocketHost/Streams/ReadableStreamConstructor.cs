@@ -1,0 +1,107 @@
+using Jint;
+using Jint.Native;
+using Jint.Native.Object;
+using Jint.Runtime;
+using Jint.Runtime.Descriptors;
+using Jint.Runtime.Interop;
+using JsWebSocketHost.WebIdl;
+
+namespace JsWebSocketHost.Streams;
+
+/// <summary>
+/// The <c>ReadableStream</c> interface object: <c>new ReadableStream(underlyingSource, strategy)</c> and
+/// <c>ReadableStream.from(asyncIterable)</c>. Installs the readable stream interfaces and the queuing strategies.
+/// </summary>
+/// <remarks>Spec: https://streams.spec.whatwg.org/#rs-class.</remarks>
+internal sealed class ReadableStreamConstructor : WebIdlConstructor
+{
+    /// <summary>The interface name.</summary>
+    public const string Interface = "ReadableStream";
+
+    private const string Context = "Failed to construct 'ReadableStream'";
+
+    private ReadableStreamConstructor(Engine engine)
+        : base(engine, Interface, length: 0, parentInterface: null)
+    {
+        // static ReadableStream from(any asyncIterable).
+        Define.Operation(engine, this, "from", 1, (_, a) =>
+            ReadableStreamFromIterable.Create(engine, a.Length > 0 ? a[0] : JsValue.Undefined));
+    }
+
+    /// <summary>Installs ReadableStream, its reader and controller, and the two queuing strategies.</summary>
+    public static void Install(Engine engine)
+    {
+        var constructor = new ReadableStreamConstructor(engine);
+        constructor.Install(ReadableStreamPrototype.Instantiate(engine));
+        ReadableStreamDefaultReaderConstructor.Install(engine);
+        ReadableStreamDefaultControllerInterface.Install(engine);
+        QueuingStrategyConstructor.Install(engine);
+        ReadableStreamAsyncIterator.Install(engine);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>constructor(optional object underlyingSource, optional QueuingStrategy strategy = {}).</remarks>
+    public override ObjectInstance Construct(JsValue[] arguments, JsValue newTarget)
+    {
+        // WebIDL converts the arguments first: underlyingSource must be an object when given; then the strategy.
+        var underlyingSource = arguments.Length > 0 ? arguments[0] : JsValue.Undefined;
+        if (!underlyingSource.IsUndefined() && underlyingSource is not ObjectInstance)
+        {
+            throw ScriptErrors.TypeError(_engine, $"{Context}: parameter 1 is not of type 'object'.");
+        }
+
+        var strategy = QueuingStrategy.From(_engine, arguments.Length > 1 ? arguments[1] : JsValue.Undefined, Context);
+
+        // WebIDL makes the object (reading newTarget.prototype) before the constructor steps run.
+        var stream = new JsReadableStream(_engine, PrototypeFor(newTarget));
+
+        // Step 1: if underlyingSource is missing, set it to null.
+        if (underlyingSource.IsUndefined())
+        {
+            underlyingSource = JsValue.Null;
+        }
+
+        // Step 2: let underlyingSourceDict be underlyingSource, converted to an IDL value of type UnderlyingSource.
+        var source = UnderlyingSource.From(_engine, underlyingSource, Context);
+
+        // Step 3: InitializeReadableStream(this) was done by making the object.
+
+        // Step 4: byte streams (type "bytes") are not built yet.
+        if (source.IsBytes)
+        {
+            throw ScriptErrors.DomException(_engine, "NotSupportedError", $"{Context}: readable byte streams (type: \"bytes\") are not supported by this host yet.");
+        }
+
+        // Step 5: otherwise, the size algorithm and high water mark of the strategy (default 1), and a default
+        // controller set up from the source.
+        var sizeAlgorithm = strategy.ExtractSizeAlgorithm(_engine);
+        var highWaterMark = strategy.ExtractHighWaterMark(_engine, 1);
+        SetUpDefaultControllerFromUnderlyingSource(stream, source, highWaterMark, sizeAlgorithm);
+        return stream;
+    }
+
+    // SetUpReadableStreamDefaultControllerFromUnderlyingSource.
+    // Spec: https://streams.spec.whatwg.org/#set-up-readable-stream-default-controller-from-underlying-source.
+    private void SetUpDefaultControllerFromUnderlyingSource(
+        JsReadableStream stream, UnderlyingSource source, double highWaterMark, Func<JsValue, double> sizeAlgorithm)
+    {
+        // Step 1: let controller be a new ReadableStreamDefaultController.
+        var controller = new JsReadableStreamDefaultController(_engine, HostIntrinsics.Of(_engine).Prototypes[ReadableStreamDefaultControllerInterface.Interface]);
+
+        // Steps 2-7: each algorithm invokes the source's callback when it has one, with controller (or the
+        // reason) as argument and the source as this; start's exception is rethrown, pull's and cancel's reject.
+        var engine = _engine;
+        Func<JsValue> startAlgorithm = source.Start.IsUndefined()
+            ? static () => JsValue.Undefined
+            : () => source.Invoke(source.Start, controller);
+        Func<JsValue> pullAlgorithm = source.Pull.IsUndefined()
+            ? () => StreamPromises.ResolvedWith(engine, JsValue.Undefined)
+            : () => source.InvokePromise(source.Pull, controller);
+        Func<JsValue, JsValue> cancelAlgorithm = source.Cancel.IsUndefined()
+            ? _ => StreamPromises.ResolvedWith(engine, JsValue.Undefined)
+            : reason => source.InvokePromise(source.Cancel, reason);
+
+        // Step 8: perform ? SetUpReadableStreamDefaultController(...).
+        controller.SetUp(stream, startAlgorithm, pullAlgorithm, cancelAlgorithm, highWaterMark, sizeAlgorithm);
+    }
+}

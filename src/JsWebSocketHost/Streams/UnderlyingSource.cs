@@ -1,0 +1,102 @@
+using Jint;
+using Jint.Native;
+using Jint.Native.Object;
+using JsWebSocketHost.WebIdl;
+
+namespace JsWebSocketHost.Streams;
+
+/// <summary>The <c>UnderlyingSource</c> dictionary, converted; the callbacks are invoked on the source object.</summary>
+/// <remarks>Spec: https://streams.spec.whatwg.org/#underlying-source-api.</remarks>
+internal sealed class UnderlyingSource
+{
+    private readonly Engine _engine;
+    private readonly JsValue _source;
+
+    private UnderlyingSource(Engine engine, JsValue source, JsValue cancel, JsValue pull, JsValue start, bool isBytes)
+    {
+        _engine = engine;
+        _source = source;
+        Cancel = cancel;
+        Pull = pull;
+        Start = start;
+        IsBytes = isBytes;
+    }
+
+    /// <summary>The cancel callback, or undefined.</summary>
+    public JsValue Cancel { get; }
+
+    /// <summary>The pull callback, or undefined.</summary>
+    public JsValue Pull { get; }
+
+    /// <summary>The start callback, or undefined.</summary>
+    public JsValue Start { get; }
+
+    /// <summary>Whether type is "bytes".</summary>
+    public bool IsBytes { get; }
+
+    /// <summary>Converts <paramref name="source"/> (null when missing) to the dictionary: members in lexicographic
+    /// order, each callback checked to be callable.</summary>
+    public static UnderlyingSource From(Engine engine, JsValue source, string context)
+    {
+        var dictionary = WebIdlConvert.ToDictionary(engine, source, context);
+        if (dictionary is null)
+        {
+            return new UnderlyingSource(engine, source, JsValue.Undefined, JsValue.Undefined, JsValue.Undefined, isBytes: false);
+        }
+
+        // [EnforceRange] unsigned long long autoAllocateChunkSize (byte streams only, but converted all the same).
+        var autoAllocateChunkSize = dictionary.Get("autoAllocateChunkSize");
+        if (!autoAllocateChunkSize.IsUndefined())
+        {
+            WebIdlConvert.ToEnforcedUnsignedLongLong(engine, autoAllocateChunkSize, context);
+        }
+
+        var cancel = Callback(engine, dictionary, "cancel", context);
+        var pull = Callback(engine, dictionary, "pull", context);
+        var start = Callback(engine, dictionary, "start", context);
+
+        // ReadableStreamType type: the one value is "bytes".
+        var type = dictionary.Get("type");
+        var isBytes = false;
+        if (!type.IsUndefined())
+        {
+            var value = WebIdlConvert.ToDOMString(type);
+            if (value != "bytes")
+            {
+                throw ScriptErrors.TypeError(engine, $"{context}: the source's type must be \"bytes\" or undefined, not \"{value}\".");
+            }
+
+            isBytes = true;
+        }
+
+        return new UnderlyingSource(engine, source, cancel, pull, start, isBytes);
+    }
+
+    /// <summary>Invokes <paramref name="callback"/> with this value the source, rethrowing an exception.</summary>
+    public JsValue Invoke(JsValue callback, JsValue argument) => _engine.Call(callback, _source, [argument]);
+
+    /// <summary>Invokes a Promise-returning <paramref name="callback"/>: an exception becomes a rejected promise, a
+    /// result a promise resolved with it.</summary>
+    public JsValue InvokePromise(JsValue callback, JsValue argument)
+    {
+        try
+        {
+            return StreamPromises.ResolvedWith(_engine, _engine.Call(callback, _source, [argument]));
+        }
+        catch (Jint.Runtime.JavaScriptException e)
+        {
+            return StreamPromises.RejectedWith(_engine, e.Error);
+        }
+    }
+
+    private static JsValue Callback(Engine engine, ObjectInstance dictionary, string name, string context)
+    {
+        var value = dictionary.Get(name);
+        if (!value.IsUndefined() && !value.IsCallable())
+        {
+            throw ScriptErrors.TypeError(engine, $"{context}: the source's {name} must be a function.");
+        }
+
+        return value;
+    }
+}

@@ -1,0 +1,120 @@
+namespace JsWebSocketHost.Tests.Streams;
+
+/// <summary>
+/// What the host adds around ReadableStream (https://streams.spec.whatwg.org/#rs-class): which rejections it reports
+/// as unhandled, that patched globals do not reach its internal steps, and that byte streams say they are missing.
+/// The stream algorithms themselves are tested by tests/conformance/streams.
+/// </summary>
+[TestFixture]
+public sealed class ReadableStreamHostTests
+{
+    [Test]
+    public async Task An_errored_stream_reports_no_unhandled_rejection_for_the_promises_the_spec_marks_handled()
+    {
+        // The reader's closed promise, a tee's internal read and cancel promises, and the start promise are all
+        // handled by the stream itself; only promises handed to the script and dropped may be reported.
+        await using var run = await ScriptRun.RunAsync("""
+            const s = new ReadableStream({ start(c) { c.error(new Error("boom")); } });
+            s.getReader();
+            const t = new ReadableStream({ pull(c) { c.error(new Error("tee boom")); } });
+            t.tee();
+            new ReadableStream({ start() { return Promise.reject(new Error("start boom")); } });
+            setTimeout(() => console.log("done"), 10);
+            """);
+
+        Assert.That(run.Result!.Succeeded, Is.True, run.Error);
+        Assert.That(run.Error, Does.Not.Contain("boom"));
+        Assert.That(run.OutputLines, Is.EqualTo(new[] { "done" }));
+    }
+
+    [Test]
+    public async Task A_rejected_read_the_script_drops_is_reported_as_unhandled()
+    {
+        await using var run = await ScriptRun.RunAsync("""
+            const s = new ReadableStream({ start(c) { c.error(new Error("dropped read")); } });
+            s.getReader().read();
+            """);
+
+        Assert.That(run.Error, Does.Contain("dropped read"));
+    }
+
+    [Test]
+    public async Task A_patched_Promise_then_is_not_called_while_a_tee_and_an_async_iterator_run()
+    {
+        // tee() passes chunks through read requests, and every reaction of the stream goes through the original
+        // then; the script's own awaits do not call the patched method either.
+        await using var run = await ScriptRun.RunAsync("""
+            let calls = 0;
+            const then = Promise.prototype.then;
+            Promise.prototype.then = function (...args) { calls++; return then.apply(this, args); };
+            const [a, b] = new ReadableStream({ start(c) { c.enqueue(1); c.enqueue(2); c.close(); } }).tee();
+            (async () => {
+              const seen = [];
+              for await (const x of a) seen.push("a" + x);
+              const reader = b.getReader();
+              for (let r = await reader.read(); !r.done; r = await reader.read()) seen.push("b" + r.value);
+              Promise.prototype.then = then;
+              console.log(seen.join(","), calls);
+            })();
+            """);
+
+        Assert.That(run.Result!.Succeeded, Is.True, run.Error);
+        Assert.That(run.OutputLines, Is.EqualTo(new[] { "a1,a2,b1,b2 0" }));
+    }
+
+    [Test]
+    public async Task A_patched_then_is_not_called_by_the_streams_internal_reactions()
+    {
+        await using var run = await ScriptRun.RunAsync("""
+            let calls = 0;
+            const then = Promise.prototype.then;
+            Promise.prototype.then = function (...args) { calls++; return then.apply(this, args); };
+            // (A pull() that returns a promise would see the patch, as the spec says: converting its result to a
+            // Promise resolves a new promise with it, which calls its then.)
+            const s = new ReadableStream({ start(c) { c.enqueue("x"); }, pull() { } });
+            const [a] = s.tee();
+            a.getReader();
+            s.constructor;
+            setTimeout(() => { Promise.prototype.then = then; console.log("internal then calls:", calls); }, 10);
+            """);
+
+        Assert.That(run.Result!.Succeeded, Is.True, run.Error);
+        Assert.That(run.OutputLines, Is.EqualTo(new[] { "internal then calls: 0" }));
+    }
+
+    [Test]
+    public async Task A_byte_stream_is_refused_with_a_NotSupportedError_that_says_so()
+    {
+        await using var run = await ScriptRun.RunAsync("""
+            try { new ReadableStream({ type: "bytes" }); } catch (e) { console.log(e.name, e instanceof DOMException, e.message); }
+            """);
+
+        Assert.That(run.OutputLines, Has.Length.EqualTo(1));
+        Assert.That(run.OutputLines[0], Does.StartWith("NotSupportedError true "));
+        Assert.That(run.OutputLines[0], Does.Contain("byte streams"));
+    }
+
+    [Test]
+    public async Task A_next_queued_behind_another_then_the_stream_closing_ends_both_without_a_host_error()
+    {
+        // Two reads of one iterator can be pending at once (the ongoing promise is cleared before the first read's
+        // result is handed on); the close must release the reader once, not fail the second time. (Chromium 156
+        // hangs on this script.)
+        await using var run = await ScriptRun.RunAsync("""
+            let controller;
+            const stream = new ReadableStream({ start(c) { controller = c; c.enqueue(1); } });
+            const iterator = stream.values();
+            (async () => {
+              const first = iterator.next();
+              const second = iterator.next();
+              await first;
+              const third = iterator.next();
+              controller.close();
+              console.log((await second).done, (await third).done, (await iterator.return("x")).done, stream.locked);
+            })();
+            """);
+
+        Assert.That(run.Result!.Succeeded, Is.True, run.Error);
+        Assert.That(run.OutputLines, Is.EqualTo(new[] { "true true true false" }));
+    }
+}
