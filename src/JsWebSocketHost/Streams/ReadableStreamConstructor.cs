@@ -28,15 +28,19 @@ internal sealed class ReadableStreamConstructor : WebIdlConstructor
             ReadableStreamFromIterable.Create(engine, a.Length > 0 ? a[0] : JsValue.Undefined));
     }
 
-    /// <summary>Installs ReadableStream, its reader and controller, and the two queuing strategies.</summary>
+    /// <summary>Installs the Streams Standard's interfaces: readable and writable streams, their readers, writers
+    /// and controllers, and the two queuing strategies.</summary>
     public static void Install(Engine engine)
     {
         var constructor = new ReadableStreamConstructor(engine);
         constructor.Install(ReadableStreamPrototype.Instantiate(engine));
         ReadableStreamDefaultReaderConstructor.Install(engine);
         ReadableStreamDefaultControllerInterface.Install(engine);
-        QueuingStrategyConstructor.Install(engine);
         ReadableStreamAsyncIterator.Install(engine);
+        WritableStreamConstructor.Install(engine);
+        WritableStreamDefaultWriterConstructor.Install(engine);
+        WritableStreamDefaultControllerInterface.Install(engine);
+        QueuingStrategyConstructor.Install(engine);
     }
 
     /// <inheritdoc />
