@@ -83,7 +83,7 @@ internal static class ReadableStreamAsyncIterator
         // Step 5.1: a finished iterator gives { value: undefined, done: true }.
         if (iterator.IsFinished)
         {
-            return StreamPromises.ResolvedWith(engine, IteratorResult(engine, JsValue.Undefined, done: true));
+            return StreamPromises.ResolvedWith(engine, JintObjects.IteratorResult(engine, JsValue.Undefined, done: true));
         }
 
         // Steps 5.3-5.9: the next iteration result, turned into an iterator result; the end of iteration or a
@@ -95,10 +95,10 @@ internal static class ReadableStreamAsyncIterator
             if (iterator.ReachedEnd)
             {
                 iterator.IsFinished = true;
-                return IteratorResult(engine, JsValue.Undefined, done: true);
+                return JintObjects.IteratorResult(engine, JsValue.Undefined, done: true);
             }
 
-            return IteratorResult(engine, next, done: false);
+            return JintObjects.IteratorResult(engine, next, done: false);
         }, reason =>
         {
             iterator.OngoingPromise = null;
@@ -155,7 +155,7 @@ internal static class ReadableStreamAsyncIterator
         {
             if (iterator.IsFinished)
             {
-                return StreamPromises.ResolvedWith(engine, IteratorResult(engine, value, done: true));
+                return StreamPromises.ResolvedWith(engine, JintObjects.IteratorResult(engine, value, done: true));
             }
 
             iterator.IsFinished = true;
@@ -170,7 +170,7 @@ internal static class ReadableStreamAsyncIterator
         iterator.OngoingPromise = returnPromise;
 
         // Steps 9-12: the result is { value, done: true } once that promise fulfills.
-        return StreamPromises.Transform(engine, returnPromise, _ => IteratorResult(engine, value, done: true), null);
+        return StreamPromises.Transform(engine, returnPromise, _ => JintObjects.IteratorResult(engine, value, done: true), null);
     }
 
     // The Streams Standard's asynchronous iterator return steps.
@@ -206,14 +206,6 @@ internal static class ReadableStreamAsyncIterator
         }
     }
 
-    // CreateIterResultObject(value, done). Spec: https://tc39.es/ecma262/#sec-createiterresultobject.
-    private static JsObject IteratorResult(Engine engine, JsValue value, bool done)
-    {
-        var result = new JsObject(engine);
-        result.FastSetDataProperty("value", value);
-        result.FastSetDataProperty("done", done);
-        return result;
-    }
 
     // A default asynchronous iterator object for ReadableStream: its target's reader, prevent cancel, is finished
     // and the ongoing promise.

@@ -174,7 +174,7 @@ internal static class ReadableStreamFromIterable
             var syncReturn = GetMethod(engine, record.Iterator, "return");
             if (syncReturn.IsUndefined())
             {
-                result = StreamPromises.ResolvedWith(engine, IteratorResult(reason, done: true));
+                result = StreamPromises.ResolvedWith(engine, JintObjects.IteratorResult(engine, reason, done: true));
                 return true;
             }
 
@@ -204,7 +204,7 @@ internal static class ReadableStreamFromIterable
             }
 
             // Steps 8-12: fulfill with { value: v, done }; a rejected value closes the iterator, keeping the reason.
-            return StreamPromises.Transform(engine, valueWrapper, v => IteratorResult(v, done), done || !closeOnRejection ? null : reason =>
+            return StreamPromises.Transform(engine, valueWrapper, v => JintObjects.IteratorResult(engine, v, done), done || !closeOnRejection ? null : reason =>
             {
                 CloseKeepingReason();
                 throw new JavaScriptException(reason);
@@ -229,12 +229,5 @@ internal static class ReadableStreamFromIterable
             }
         }
 
-        private JsObject IteratorResult(JsValue value, bool done)
-        {
-            var result = new JsObject(engine);
-            result.FastSetDataProperty("value", value);
-            result.FastSetDataProperty("done", done);
-            return result;
-        }
     }
 }

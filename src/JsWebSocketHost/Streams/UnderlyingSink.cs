@@ -49,11 +49,11 @@ internal sealed class UnderlyingSink
             return new UnderlyingSink(engine, sink, JsValue.Undefined, JsValue.Undefined, JsValue.Undefined, false, JsValue.Undefined);
         }
 
-        var abort = Callback(engine, dictionary, "abort", context);
-        var close = Callback(engine, dictionary, "close", context);
-        var start = Callback(engine, dictionary, "start", context);
+        var abort = UnderlyingCallbacks.Read(engine, dictionary, "abort", "sink", context);
+        var close = UnderlyingCallbacks.Read(engine, dictionary, "close", "sink", context);
+        var start = UnderlyingCallbacks.Read(engine, dictionary, "start", "sink", context);
         var hasType = !dictionary.Get("type").IsUndefined();
-        var write = Callback(engine, dictionary, "write", context);
+        var write = UnderlyingCallbacks.Read(engine, dictionary, "write", "sink", context);
         return new UnderlyingSink(engine, sink, abort, close, start, hasType, write);
     }
 
@@ -62,26 +62,6 @@ internal sealed class UnderlyingSink
 
     /// <summary>Invokes a Promise-returning <paramref name="callback"/>: an exception becomes a rejected promise, a
     /// result a promise resolved with it.</summary>
-    public JsValue InvokePromise(JsValue callback, params JsValue[] arguments)
-    {
-        try
-        {
-            return StreamPromises.ResolvedWith(_engine, _engine.Call(callback, _sink, arguments));
-        }
-        catch (JavaScriptException e)
-        {
-            return StreamPromises.RejectedWith(_engine, e.Error);
-        }
-    }
-
-    private static JsValue Callback(Engine engine, ObjectInstance dictionary, string name, string context)
-    {
-        var value = dictionary.Get(name);
-        if (!value.IsUndefined() && !value.IsCallable())
-        {
-            throw ScriptErrors.TypeError(engine, $"{context}: the sink's {name} must be a function.");
-        }
-
-        return value;
-    }
+    public JsValue InvokePromise(JsValue callback, params JsValue[] arguments) =>
+        UnderlyingCallbacks.InvokePromise(_engine, callback, _sink, arguments);
 }

@@ -51,9 +51,9 @@ internal sealed class UnderlyingSource
             WebIdlConvert.ToEnforcedUnsignedLongLong(engine, autoAllocateChunkSize, context);
         }
 
-        var cancel = Callback(engine, dictionary, "cancel", context);
-        var pull = Callback(engine, dictionary, "pull", context);
-        var start = Callback(engine, dictionary, "start", context);
+        var cancel = UnderlyingCallbacks.Read(engine, dictionary, "cancel", "source", context);
+        var pull = UnderlyingCallbacks.Read(engine, dictionary, "pull", "source", context);
+        var start = UnderlyingCallbacks.Read(engine, dictionary, "start", "source", context);
 
         // ReadableStreamType type: the one value is "bytes".
         var type = dictionary.Get("type");
@@ -77,26 +77,6 @@ internal sealed class UnderlyingSource
 
     /// <summary>Invokes a Promise-returning <paramref name="callback"/>: an exception becomes a rejected promise, a
     /// result a promise resolved with it.</summary>
-    public JsValue InvokePromise(JsValue callback, JsValue argument)
-    {
-        try
-        {
-            return StreamPromises.ResolvedWith(_engine, _engine.Call(callback, _source, [argument]));
-        }
-        catch (Jint.Runtime.JavaScriptException e)
-        {
-            return StreamPromises.RejectedWith(_engine, e.Error);
-        }
-    }
-
-    private static JsValue Callback(Engine engine, ObjectInstance dictionary, string name, string context)
-    {
-        var value = dictionary.Get(name);
-        if (!value.IsUndefined() && !value.IsCallable())
-        {
-            throw ScriptErrors.TypeError(engine, $"{context}: the source's {name} must be a function.");
-        }
-
-        return value;
-    }
+    public JsValue InvokePromise(JsValue callback, JsValue argument) =>
+        UnderlyingCallbacks.InvokePromise(_engine, callback, _source, [argument]);
 }

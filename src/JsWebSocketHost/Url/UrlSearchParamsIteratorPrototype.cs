@@ -47,7 +47,7 @@ internal static class UrlSearchParamsIteratorPrototype
         // Step 6: past the end, the result is { value: undefined, done: true }.
         if (index >= pairs.Count)
         {
-            return IteratorResult(engine, JsValue.Undefined, done: true);
+            return JintObjects.IteratorResult(engine, JsValue.Undefined, done: true);
         }
 
         // Steps 7-9: the pair at index; advance; the result for the kind.
@@ -59,15 +59,7 @@ internal static class UrlSearchParamsIteratorPrototype
             UrlSearchParamsIterationKind.Value => pair.Value,
             _ => new JsArray(engine, [pair.Key, pair.Value]),
         };
-        return IteratorResult(engine, value, done: false);
+        return JintObjects.IteratorResult(engine, value, done: false);
     }
 
-    // CreateIteratorResultObject(value, done). Spec: https://tc39.es/ecma262/#sec-createiterresultobject.
-    private static JsObject IteratorResult(Engine engine, JsValue value, bool done)
-    {
-        var result = new JsObject(engine);
-        result.FastSetDataProperty("value", value);
-        result.FastSetDataProperty("done", done);
-        return result;
-    }
 }
