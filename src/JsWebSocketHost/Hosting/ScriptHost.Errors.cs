@@ -11,6 +11,17 @@ namespace JsWebSocketHost.Hosting;
 public sealed partial class ScriptHost
 {
     private readonly List<(JsValue Promise, JsValue Reason)> _pendingRejections = [];
+
+    // The promises marked as handled by the platform (WebIDL's [[PromiseIsHandled]]), whose rejections are not
+    // reported.
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<JsValue, object?> _handledPromises = [];
+
+    /// <inheritdoc />
+    void WebIdl.IHostEnvironment.MarkPromiseHandled(JsValue promise)
+    {
+        _handledPromises.AddOrUpdate(promise, null);
+        RemovePendingRejection(promise);
+    }
     private ScriptError? _uncaughtError;
     private bool _inErrorReportingMode;
 
@@ -104,13 +115,22 @@ public sealed partial class ScriptHost
     {
         if (e.Operation == Jint.Native.Promise.PromiseRejectionOperation.Reject)
         {
-            _pendingRejections.Add((e.Promise, e.Value ?? JsValue.Undefined));
+            if (!_handledPromises.TryGetValue(e.Promise, out _))
+            {
+                _pendingRejections.Add((e.Promise, e.Value ?? JsValue.Undefined));
+            }
+
             return;
         }
 
+        RemovePendingRejection(e.Promise);
+    }
+
+    private void RemovePendingRejection(JsValue promise)
+    {
         for (var i = 0; i < _pendingRejections.Count; i++)
         {
-            if (ReferenceEquals(_pendingRejections[i].Promise, e.Promise))
+            if (ReferenceEquals(_pendingRejections[i].Promise, promise))
             {
                 _pendingRejections.RemoveAt(i);
                 return;

@@ -111,7 +111,7 @@ internal static class StreamPromises
 
     /// <summary>Sets <paramref name="promise"/>'s [[PromiseIsHandled]], so its rejection is never reported.</summary>
     /// <remarks>Spec: https://webidl.spec.whatwg.org/#mark-a-promise-as-handled.</remarks>
-    public static void MarkAsHandled(Engine engine, JsValue promise) => React(engine, promise, null, null);
+    public static void MarkAsHandled(Engine engine, JsValue promise) => HostIntrinsics.Of(engine).Host.MarkPromiseHandled(promise);
 
     /// <summary>A pending promise and the steps that settle it once, as resolving functions do.</summary>
     public sealed class Deferred(Engine engine, JsValue promise, JsValue resolve, JsValue reject)

@@ -27,4 +27,11 @@ internal interface IHostEnvironment
 
     /// <summary>HTML's "report an exception". Loop thread.</summary>
     void ReportException(JsValue error, JavaScriptException? exception);
+
+    /// <summary>
+    /// WebIDL's "mark as handled": sets <paramref name="promise"/>'s [[PromiseIsHandled]], so its rejection is never
+    /// reported as unhandled, without attaching a reaction (which would run script through <c>then</c>'s species
+    /// lookup). Loop thread.
+    /// </summary>
+    void MarkPromiseHandled(JsValue promise);
 }

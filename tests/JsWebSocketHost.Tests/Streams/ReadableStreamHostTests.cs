@@ -117,4 +117,31 @@ public sealed class ReadableStreamHostTests
         Assert.That(run.Result!.Succeeded, Is.True, run.Error);
         Assert.That(run.OutputLines, Is.EqualTo(new[] { "true true true false" }));
     }
+
+    [Test]
+    public async Task Marking_a_script_visible_promise_handled_runs_no_script_even_with_its_constructor_replaced()
+    {
+        // "Mark as handled" only sets a flag; done through then(), it would read the promise's constructor (species)
+        // and throw here, leaving the stream erroring and the lock held.
+        await using var run = await ScriptRun.RunAsync("""
+            (async () => {
+              let c;
+              const ws = new WritableStream({ start(x) { c = x; } }, { highWaterMark: 0 });
+              const w = ws.getWriter();
+              await null;
+              let closed = "pending";
+              w.closed.then(null, e => { closed = e.message; });
+              w.ready.constructor = 0;
+              w.closed.constructor = 0;
+              c.error(new Error("e"));
+              w.releaseLock();
+              await new Promise(r => setTimeout(r, 5));
+              console.log(closed, ws.locked);
+            })();
+            """);
+
+        Assert.That(run.Result!.Succeeded, Is.True, run.Error);
+        Assert.That(run.Error, Is.Empty);
+        Assert.That(run.OutputLines, Is.EqualTo(new[] { "e false" }));
+    }
 }
