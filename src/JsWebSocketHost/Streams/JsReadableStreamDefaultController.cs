@@ -181,9 +181,6 @@ internal sealed class JsReadableStreamDefaultController : ObjectInstance
         _ => _strategyHighWaterMark - _queue.TotalSize,
     };
 
-    /// <summary>ReadableStreamDefaultControllerHasBackpressure.</summary>
-    /// <remarks>Spec: https://streams.spec.whatwg.org/#rs-default-controller-has-backpressure.</remarks>
-    public bool HasBackpressure => !ShouldCallPull();
 
     /// <summary>[[CancelSteps]](reason).</summary>
     /// <remarks>Spec: https://streams.spec.whatwg.org/#rs-default-controller-private-cancel.</remarks>

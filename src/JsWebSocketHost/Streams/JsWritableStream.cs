@@ -104,7 +104,7 @@ internal sealed class JsWritableStream : ObjectInstance
         // Step 2: if the state is "closed" or "errored", return a promise rejected with a TypeError.
         if (State is WritableStreamState.Closed or WritableStreamState.Errored)
         {
-            return StreamPromises.RejectedWith(_engine, ScriptErrors.TypeError(_engine, "The WritableStream is closed or errored: it cannot be closed.").Error);
+            return StreamPromises.RejectedWithTypeError(_engine, "The WritableStream is closed or errored: it cannot be closed.");
         }
 
         // Steps 5-6: a new promise is the close request.

@@ -47,23 +47,10 @@ internal sealed class ReadableStreamConstructor : WebIdlConstructor
     /// <remarks>constructor(optional object underlyingSource, optional QueuingStrategy strategy = {}).</remarks>
     public override ObjectInstance Construct(JsValue[] arguments, JsValue newTarget)
     {
-        // WebIDL converts the arguments first: underlyingSource must be an object when given; then the strategy.
-        var underlyingSource = arguments.Length > 0 ? arguments[0] : JsValue.Undefined;
-        if (!underlyingSource.IsUndefined() && underlyingSource is not ObjectInstance)
-        {
-            throw ScriptErrors.TypeError(_engine, $"{Context}: parameter 1 is not of type 'object'.");
-        }
-
-        var strategy = QueuingStrategy.From(_engine, arguments.Length > 1 ? arguments[1] : JsValue.Undefined, Context);
-
-        // WebIDL makes the object (reading newTarget.prototype) before the constructor steps run.
+        // WebIDL converts the arguments first and makes the object (reading newTarget.prototype) before the
+        // constructor steps run. Step 1: if underlyingSource is missing, set it to null.
+        var (underlyingSource, strategy) = UnderlyingCallbacks.ConstructorArguments(_engine, arguments, Context);
         var stream = new JsReadableStream(_engine, PrototypeFor(newTarget));
-
-        // Step 1: if underlyingSource is missing, set it to null.
-        if (underlyingSource.IsUndefined())
-        {
-            underlyingSource = JsValue.Null;
-        }
 
         // Step 2: let underlyingSourceDict be underlyingSource, converted to an IDL value of type UnderlyingSource.
         var source = UnderlyingSource.From(_engine, underlyingSource, Context);

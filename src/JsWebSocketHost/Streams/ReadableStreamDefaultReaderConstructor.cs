@@ -78,7 +78,7 @@ internal sealed class ReadableStreamDefaultReaderConstructor : WebIdlConstructor
         var engine = reader.Engine;
         if (reader.Stream is null)
         {
-            return StreamPromises.RejectedWith(engine, ScriptErrors.TypeError(engine, "This reader has released its lock on the stream.").Error);
+            return StreamPromises.RejectedWithTypeError(engine, "This reader has released its lock on the stream.");
         }
 
         // Steps 2-3: a new promise, and a read request that settles it.
@@ -105,7 +105,7 @@ internal sealed class ReadableStreamDefaultReaderConstructor : WebIdlConstructor
         var engine = reader.Engine;
         if (reader.Stream is null)
         {
-            return StreamPromises.RejectedWith(engine, ScriptErrors.TypeError(engine, "This reader has released its lock on the stream.").Error);
+            return StreamPromises.RejectedWithTypeError(engine, "This reader has released its lock on the stream.");
         }
 
         // Step 2: return ! ReadableStreamReaderGenericCancel(this, reason).

@@ -47,7 +47,7 @@ internal static class ReadableStreamPrototype
         // Step 1: if ! IsReadableStreamLocked(this) is true, return a promise rejected with a TypeError exception.
         if (stream.IsLocked)
         {
-            return StreamPromises.RejectedWith(engine, ScriptErrors.TypeError(engine, "A locked ReadableStream cannot be canceled: cancel through its reader.").Error);
+            return StreamPromises.RejectedWithTypeError(engine, "A locked ReadableStream cannot be canceled: cancel through its reader.");
         }
 
         // Step 2: return ! ReadableStreamCancel(this, reason).

@@ -41,6 +41,10 @@ internal static class StreamPromises
         return deferred.Promise;
     }
 
+    /// <summary>A promise rejected with a new TypeError whose message is <paramref name="message"/>.</summary>
+    public static JsValue RejectedWithTypeError(Engine engine, string message) =>
+        RejectedWith(engine, ScriptErrors.TypeError(engine, message).Error);
+
     /// <summary>PromiseResolve(%Promise%, value): a native promise as it is, anything else in a new promise.</summary>
     /// <remarks>Spec: https://tc39.es/ecma262/#sec-promise-resolve.</remarks>
     public static JsValue PromiseResolve(Engine engine, JsValue value)

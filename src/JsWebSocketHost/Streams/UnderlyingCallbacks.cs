@@ -13,6 +13,22 @@ namespace JsWebSocketHost.Streams;
 /// <remarks>Spec: https://webidl.spec.whatwg.org/#invoke-a-callback-function.</remarks>
 internal static class UnderlyingCallbacks
 {
+    /// <summary>
+    /// Converts a stream constructor's arguments as WebIDL does, in order: <c>optional object</c> (a primitive is a
+    /// TypeError; missing is null, as the constructors' step 1 says), then <c>optional QueuingStrategy strategy = {}</c>.
+    /// </summary>
+    public static (JsValue Underlying, QueuingStrategy Strategy) ConstructorArguments(Engine engine, JsValue[] arguments, string context)
+    {
+        var underlying = arguments.Length > 0 ? arguments[0] : JsValue.Undefined;
+        if (!underlying.IsUndefined() && underlying is not ObjectInstance)
+        {
+            throw ScriptErrors.TypeError(engine, $"{context}: parameter 1 is not of type 'object'.");
+        }
+
+        var strategy = QueuingStrategy.From(engine, arguments.Length > 1 ? arguments[1] : JsValue.Undefined, context);
+        return (underlying.IsUndefined() ? JsValue.Null : underlying, strategy);
+    }
+
     /// <summary>Reads dictionary member <paramref name="name"/>: undefined, or a callable value.</summary>
     public static JsValue Read(Engine engine, ObjectInstance dictionary, string name, string owner, string context)
     {

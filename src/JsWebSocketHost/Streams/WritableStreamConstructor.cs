@@ -39,23 +39,10 @@ internal sealed class WritableStreamConstructor : WebIdlConstructor
     /// <remarks>constructor(optional object underlyingSink, optional QueuingStrategy strategy = {}).</remarks>
     public override ObjectInstance Construct(JsValue[] arguments, JsValue newTarget)
     {
-        // WebIDL converts the arguments first: underlyingSink must be an object when given; then the strategy;
-        // then it makes the object.
-        var underlyingSink = arguments.Length > 0 ? arguments[0] : JsValue.Undefined;
-        if (!underlyingSink.IsUndefined() && underlyingSink is not ObjectInstance)
-        {
-            throw ScriptErrors.TypeError(_engine, $"{Context}: parameter 1 is not of type 'object'.");
-        }
-
-        var strategy = QueuingStrategy.From(_engine, arguments.Length > 1 ? arguments[1] : JsValue.Undefined, Context);
+        // WebIDL converts the arguments first and makes the object before the constructor steps run. Steps 1-2: a
+        // missing sink is null; convert it to the UnderlyingSink dictionary.
+        var (underlyingSink, strategy) = UnderlyingCallbacks.ConstructorArguments(_engine, arguments, Context);
         var stream = new JsWritableStream(_engine, PrototypeFor(newTarget));
-
-        // Steps 1-2: a missing sink is null; convert it to the UnderlyingSink dictionary.
-        if (underlyingSink.IsUndefined())
-        {
-            underlyingSink = JsValue.Null;
-        }
-
         var sink = UnderlyingSink.From(_engine, underlyingSink, Context);
 
         // Step 3: if underlyingSinkDict["type"] exists, throw a RangeError exception.
@@ -113,7 +100,7 @@ internal sealed class WritableStreamConstructor : WebIdlConstructor
         // Step 1: if ! IsWritableStreamLocked(this) is true, return a promise rejected with a TypeError exception.
         if (stream.IsLocked)
         {
-            return StreamPromises.RejectedWith(engine, ScriptErrors.TypeError(engine, "A locked WritableStream cannot be aborted: abort through its writer.").Error);
+            return StreamPromises.RejectedWithTypeError(engine, "A locked WritableStream cannot be aborted: abort through its writer.");
         }
 
         // Step 2: return ! WritableStreamAbort(this, reason).
@@ -132,12 +119,12 @@ internal sealed class WritableStreamConstructor : WebIdlConstructor
         // Steps 1-2: a locked stream, or one already closing, gives a promise rejected with a TypeError.
         if (stream.IsLocked)
         {
-            return StreamPromises.RejectedWith(engine, ScriptErrors.TypeError(engine, "A locked WritableStream cannot be closed: close through its writer.").Error);
+            return StreamPromises.RejectedWithTypeError(engine, "A locked WritableStream cannot be closed: close through its writer.");
         }
 
         if (stream.CloseQueuedOrInFlight)
         {
-            return StreamPromises.RejectedWith(engine, ScriptErrors.TypeError(engine, "The WritableStream is already closing.").Error);
+            return StreamPromises.RejectedWithTypeError(engine, "The WritableStream is already closing.");
         }
 
         // Step 3: return ! WritableStreamClose(this).

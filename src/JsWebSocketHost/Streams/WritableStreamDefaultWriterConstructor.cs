@@ -36,7 +36,7 @@ internal sealed class WritableStreamDefaultWriterConstructor : WebIdlConstructor
             // Step 3: a stream already closing gives a promise rejected with a TypeError; otherwise close it.
             var stream = w.Stream!;
             return stream.CloseQueuedOrInFlight
-                ? StreamPromises.RejectedWith(w.Engine, ScriptErrors.TypeError(w.Engine, "The WritableStream is already closing.").Error)
+                ? StreamPromises.RejectedWithTypeError(w.Engine, "The WritableStream is already closing.")
                 : stream.Close();
         }), 0)
         .Method("releaseLock", static (t, _) =>
@@ -90,7 +90,7 @@ internal sealed class WritableStreamDefaultWriterConstructor : WebIdlConstructor
 
         if (writer.Stream is null)
         {
-            return StreamPromises.RejectedWith(writer.Engine, ScriptErrors.TypeError(writer.Engine, "This writer has released its lock on the stream.").Error);
+            return StreamPromises.RejectedWithTypeError(writer.Engine, "This writer has released its lock on the stream.");
         }
 
         return steps(writer);
