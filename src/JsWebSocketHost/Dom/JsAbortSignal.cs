@@ -23,6 +23,10 @@ internal sealed class JsAbortSignal(Engine engine, ObjectInstance prototype) : J
         }
     }
 
+    /// <summary>Removes an abort algorithm added with <see cref="AddAlgorithm"/>.</summary>
+    /// <remarks>Spec: https://dom.spec.whatwg.org/#abortsignal-remove.</remarks>
+    public void RemoveAlgorithm(Action algorithm) => _abortAlgorithms?.Remove(algorithm);
+
     /// <summary>"Signal abort": set the reason, run the abort algorithms, fire <c>abort</c>.</summary>
     /// <remarks>Spec: https://dom.spec.whatwg.org/#abortsignal-signal-abort.</remarks>
     /// <param name="reason">The abort reason; undefined makes an "AbortError" DOMException.</param>

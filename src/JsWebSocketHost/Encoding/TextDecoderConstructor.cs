@@ -33,9 +33,21 @@ internal sealed class TextDecoderConstructor : WebIdlConstructor
     {
         const string Context = "Failed to construct 'TextDecoder'";
 
-        // Arguments: optional DOMString label = "utf-8", optional TextDecoderOptions options = {} (fatal, ignoreBOM).
+        var (encoding, fatal, ignoreBom) = ConvertArguments(_engine, arguments, Context);
+
+        // Steps 3-5: set the encoding, the error mode ("fatal" if options["fatal"]) and ignore BOM.
+        return new JsTextDecoder(_engine, PrototypeFor(newTarget), encoding, fatal, ignoreBom);
+    }
+
+    /// <summary>
+    /// The arguments of the <c>TextDecoder</c> and <c>TextDecoderStream</c> constructors, converted: optional
+    /// DOMString label = "utf-8", optional TextDecoderOptions options = {} (fatal, ignoreBOM); then steps 1-2, the
+    /// encoding for the label (failure and replacement being a RangeError).
+    /// </summary>
+    public static (WebEncoding Encoding, bool Fatal, bool IgnoreBom) ConvertArguments(Engine engine, JsValue[] arguments, string context)
+    {
         var label = arguments.Length > 0 && !arguments[0].IsUndefined() ? WebIdlConvert.ToDOMString(arguments[0]) : "utf-8";
-        var options = WebIdlConvert.ToDictionary(_engine, arguments.Length > 1 ? arguments[1] : JsValue.Undefined, Context);
+        var options = WebIdlConvert.ToDictionary(engine, arguments.Length > 1 ? arguments[1] : JsValue.Undefined, context);
         var fatal = options is not null && TypeConverter.ToBoolean(options.Get("fatal"));
         var ignoreBom = options is not null && TypeConverter.ToBoolean(options.Get("ignoreBOM"));
 
@@ -45,10 +57,9 @@ internal sealed class TextDecoderConstructor : WebIdlConstructor
         // Step 2: if encoding is failure or replacement, throw a RangeError.
         if (encoding is null || ReferenceEquals(encoding, WebEncoding.Replacement))
         {
-            throw ScriptErrors.RangeError(_engine, $"{Context}: the encoding label provided ('{label}') is invalid.");
+            throw ScriptErrors.RangeError(engine, $"{context}: the encoding label provided ('{label}') is invalid.");
         }
 
-        // Steps 3-5: set the encoding, the error mode ("fatal" if options["fatal"]) and ignore BOM.
-        return new JsTextDecoder(_engine, PrototypeFor(newTarget), encoding, fatal, ignoreBom);
+        return (encoding, fatal, ignoreBom);
     }
 }

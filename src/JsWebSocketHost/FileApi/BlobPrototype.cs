@@ -8,8 +8,7 @@ namespace JsWebSocketHost.FileApi;
 
 /// <summary>The shape of <c>Blob.prototype</c>, built once per process.</summary>
 /// <remarks>
-/// Spec: https://w3c.github.io/FileAPI/#blob-section. <c>stream()</c> is left out: this host has no
-/// <c>ReadableStream</c>. The reads (<c>text()</c>, <c>arrayBuffer()</c>, <c>bytes()</c>) settle their promise in a
+/// Spec: https://w3c.github.io/FileAPI/#blob-section. The reads (<c>text()</c>, <c>arrayBuffer()</c>, <c>bytes()</c>) settle their promise in a
 /// task on the event loop, as a browser's read of the blob's stream does, never inside the call.
 /// </remarks>
 internal static class BlobPrototype
@@ -24,6 +23,7 @@ internal static class BlobPrototype
         .Accessor("size", static (t, _) => JsNumber.Create(Brand(t, "size").Length), enumerable: true, configurable: true)
         .Accessor("type", static (t, _) => Brand(t, "type").MediaType, enumerable: true, configurable: true)
         .Method("slice", static (t, a) => Slice(Brand(t, "slice"), a), 0)
+        .Method("stream", static (t, _) => BlobStream.Create(Brand(t, "stream")), 0)
         .Method("text", static (t, _) => Read(t, "text", ReadKind.Text), 0)
         .Method("arrayBuffer", static (t, _) => Read(t, "arrayBuffer", ReadKind.ArrayBuffer), 0)
         .Method("bytes", static (t, _) => Read(t, "bytes", ReadKind.Bytes), 0)

@@ -40,6 +40,8 @@ public sealed partial class ScriptHost
         TextEncoderConstructor.Install(_engine);
         TextDecoderConstructor.Install(_engine);
         Streams.ReadableStreamConstructor.Install(_engine);
+        TextEncoderStreamConstructor.Install(_engine);
+        TextDecoderStreamConstructor.Install(_engine);
         if (BaseUrlRecord is not null)
         {
             LocationObject.Install(_engine, BaseUrlRecord);

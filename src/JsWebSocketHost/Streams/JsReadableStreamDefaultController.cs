@@ -221,6 +221,10 @@ internal sealed class JsReadableStreamDefaultController : ObjectInstance
         CallPullIfNeeded();
     }
 
+    /// <summary>ReadableStreamDefaultControllerHasBackpressure: true when pulling is not wanted.</summary>
+    /// <remarks>Spec: https://streams.spec.whatwg.org/#rs-default-controller-has-backpressure.</remarks>
+    public bool HasBackpressure => !ShouldCallPull();
+
     // ReadableStreamDefaultControllerShouldCallPull.
     // Spec: https://streams.spec.whatwg.org/#readable-stream-default-controller-should-call-pull.
     private bool ShouldCallPull()

@@ -54,6 +54,22 @@ internal sealed class JsWritableStream : ObjectInstance
     // [[pendingAbortRequest]]: its promise, reason and whether the stream was already erroring.
     private (StreamPromises.Deferred Promise, JsValue Reason, bool WasAlreadyErroring)? PendingAbortRequest { get; set; }
 
+    /// <summary>CreateWritableStream.</summary>
+    /// <remarks>Spec: https://streams.spec.whatwg.org/#create-writable-stream.</remarks>
+    public static JsWritableStream Create(
+        Engine engine, Func<JsValue> startAlgorithm, Func<JsValue, JsValue> writeAlgorithm, Func<JsValue> closeAlgorithm,
+        Func<JsValue, JsValue> abortAlgorithm, double highWaterMark = 1, Func<JsValue, double>? sizeAlgorithm = null)
+    {
+        // Steps 1-5: a new stream, initialized; a new controller set up with the algorithms.
+        var intrinsics = HostIntrinsics.Of(engine);
+        var stream = new JsWritableStream(engine, intrinsics.Prototypes[WritableStreamConstructor.Interface]);
+        var controller = new JsWritableStreamDefaultController(engine, intrinsics.Prototypes[WritableStreamDefaultControllerInterface.Interface]);
+        controller.SetUp(stream, startAlgorithm, writeAlgorithm, closeAlgorithm, abortAlgorithm, highWaterMark, sizeAlgorithm ?? (static _ => 1));
+
+        // Step 6: return stream.
+        return stream;
+    }
+
     /// <summary>WritableStreamAbort.</summary>
     /// <remarks>Spec: https://streams.spec.whatwg.org/#writable-stream-abort.</remarks>
     public JsValue Abort(JsValue reason)

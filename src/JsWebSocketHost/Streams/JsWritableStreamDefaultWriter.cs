@@ -141,6 +141,27 @@ internal sealed class JsWritableStreamDefaultWriter : ObjectInstance
         return promise;
     }
 
+    /// <summary>WritableStreamDefaultWriterCloseWithErrorPropagation.</summary>
+    /// <remarks>Spec: https://streams.spec.whatwg.org/#writable-stream-default-writer-close-with-error-propagation.</remarks>
+    public JsValue CloseWithErrorPropagation()
+    {
+        // Steps 1-4: a stream closing or closed already gives a promise resolved with undefined.
+        var stream = Stream!;
+        if (stream.CloseQueuedOrInFlight || stream.State == WritableStreamState.Closed)
+        {
+            return StreamPromises.ResolvedWith(_engine, JsValue.Undefined);
+        }
+
+        // Step 5: an errored stream gives a promise rejected with its stored error.
+        if (stream.State == WritableStreamState.Errored)
+        {
+            return Rejected(stream.StoredError);
+        }
+
+        // Step 7: return ! WritableStreamDefaultWriterClose(writer).
+        return stream.Close();
+    }
+
     /// <summary>Resolves [[readyPromise]] with undefined.</summary>
     public void ResolveReady() => _readyPromise.Resolve(JsValue.Undefined);
 

@@ -40,6 +40,7 @@ internal sealed class ReadableStreamConstructor : WebIdlConstructor
         WritableStreamConstructor.Install(engine);
         WritableStreamDefaultWriterConstructor.Install(engine);
         WritableStreamDefaultControllerInterface.Install(engine);
+        TransformStreamConstructor.Install(engine);
         QueuingStrategyConstructor.Install(engine);
     }
 

@@ -18,6 +18,8 @@ internal static class ReadableStreamPrototype
         .Accessor("locked", static (t, _) => Brand(t, "locked").IsLocked, enumerable: true, configurable: true)
         .Method("cancel", static (t, a) => Cancel(t, a.Length > 0 ? a[0] : JsValue.Undefined), 0)
         .Method("getReader", static (t, a) => GetReader(Brand(t, "getReader"), a.Length > 0 ? a[0] : JsValue.Undefined), 0)
+        .Method("pipeThrough", static (t, a) => PipeThrough(Brand(t, "pipeThrough"), a), 1)
+        .Method("pipeTo", static (t, a) => PipeTo(t, a), 1)
         .Method("tee", static (t, _) => Tee(Brand(t, "tee")), 0)
         .Method("values", static (t, a) => ReadableStreamAsyncIterator.Create(Brand(t, "values"), a.Length > 0 ? a[0] : JsValue.Undefined), 0)
         .ToStringTag(Interface)
@@ -84,6 +86,105 @@ internal static class ReadableStreamPrototype
 
         // Step 1: if options["mode"] does not exist, return ? AcquireReadableStreamDefaultReader(this).
         return JsReadableStreamDefaultReader.Acquire(stream);
+    }
+
+    // pipeThrough(ReadableWritablePair transform, optional StreamPipeOptions options = {}).
+    // Spec: https://streams.spec.whatwg.org/#rs-pipe-through.
+    private static JsReadableStream PipeThrough(JsReadableStream stream, JsValue[] arguments)
+    {
+        const string Context = "Failed to execute 'pipeThrough' on 'ReadableStream'";
+        var engine = stream.Engine;
+        if (arguments.Length == 0)
+        {
+            throw ScriptErrors.NotEnoughArguments(engine, Interface, "pipeThrough", 1, 0);
+        }
+
+        // ReadableWritablePair { required ReadableStream readable; required WritableStream writable; }.
+        var pair = WebIdlConvert.ToDictionary(engine, arguments[0], Context);
+        var readable = pair?.Get("readable") is JsReadableStream r ? r
+            : throw ScriptErrors.TypeError(engine, $"{Context}: the transform's readable must be a ReadableStream.");
+        var writable = pair.Get("writable") is JsWritableStream w ? w
+            : throw ScriptErrors.TypeError(engine, $"{Context}: the transform's writable must be a WritableStream.");
+        var options = StreamPipeOptions(engine, arguments.Length > 1 ? arguments[1] : JsValue.Undefined, Context);
+
+        // Steps 1-2: neither this nor transform["writable"] may be locked.
+        if (stream.IsLocked)
+        {
+            throw ScriptErrors.TypeError(engine, $"{Context}: this ReadableStream is locked to a reader.");
+        }
+
+        if (writable.IsLocked)
+        {
+            throw ScriptErrors.TypeError(engine, $"{Context}: the transform's WritableStream is locked to a writer.");
+        }
+
+        // Steps 3-6: pipe to transform["writable"], mark the promise handled, return transform["readable"].
+        var promise = ReadableStreamPipeTo.Start(stream, writable, options.PreventClose, options.PreventAbort, options.PreventCancel, options.Signal);
+        StreamPromises.MarkAsHandled(engine, promise);
+        return readable;
+    }
+
+    // pipeTo(WritableStream destination, optional StreamPipeOptions options = {}): every error, the arguments'
+    // conversion included, is a rejected promise. Spec: https://streams.spec.whatwg.org/#rs-pipe-to.
+    private static JsValue PipeTo(JsValue thisObj, JsValue[] arguments)
+    {
+        const string Context = "Failed to execute 'pipeTo' on 'ReadableStream'";
+        var engine = ScriptErrors.EngineFor(thisObj);
+        try
+        {
+            var stream = Brand(thisObj, "pipeTo");
+            if (arguments.Length == 0)
+            {
+                throw ScriptErrors.NotEnoughArguments(engine, Interface, "pipeTo", 1, 0);
+            }
+
+            var destination = arguments[0] as JsWritableStream
+                ?? throw ScriptErrors.TypeError(engine, $"{Context}: parameter 1 is not of type 'WritableStream'.");
+            var options = StreamPipeOptions(engine, arguments.Length > 1 ? arguments[1] : JsValue.Undefined, Context);
+
+            // Steps 1-2: a locked stream on either side gives a promise rejected with a TypeError.
+            if (stream.IsLocked)
+            {
+                return StreamPromises.RejectedWithTypeError(engine, $"{Context}: this ReadableStream is locked to a reader.");
+            }
+
+            if (destination.IsLocked)
+            {
+                return StreamPromises.RejectedWithTypeError(engine, $"{Context}: the destination WritableStream is locked to a writer.");
+            }
+
+            // Steps 3-4: return ! ReadableStreamPipeTo(this, destination, ...).
+            return ReadableStreamPipeTo.Start(stream, destination, options.PreventClose, options.PreventAbort, options.PreventCancel, options.Signal);
+        }
+        catch (JavaScriptException e)
+        {
+            return StreamPromises.RejectedWith(engine, e.Error);
+        }
+    }
+
+    // StreamPipeOptions { boolean preventAbort = false; boolean preventCancel = false; boolean preventClose = false;
+    // AbortSignal signal; }, its members read in lexicographic order.
+    private static (bool PreventAbort, bool PreventCancel, bool PreventClose, Dom.JsAbortSignal? Signal) StreamPipeOptions(
+        Engine engine, JsValue value, string context)
+    {
+        var dictionary = WebIdlConvert.ToDictionary(engine, value, context);
+        if (dictionary is null)
+        {
+            return (false, false, false, null);
+        }
+
+        var preventAbort = WebIdlConvert.ToBoolean(dictionary.Get("preventAbort"));
+        var preventCancel = WebIdlConvert.ToBoolean(dictionary.Get("preventCancel"));
+        var preventClose = WebIdlConvert.ToBoolean(dictionary.Get("preventClose"));
+        var signalValue = dictionary.Get("signal");
+        Dom.JsAbortSignal? signal = null;
+        if (!signalValue.IsUndefined())
+        {
+            signal = signalValue as Dom.JsAbortSignal
+                ?? throw ScriptErrors.TypeError(engine, $"{context}: the signal must be an AbortSignal.");
+        }
+
+        return (preventAbort, preventCancel, preventClose, signal);
     }
 
     // tee(): return ? ReadableStreamTee(this, false). Spec: https://streams.spec.whatwg.org/#rs-tee.

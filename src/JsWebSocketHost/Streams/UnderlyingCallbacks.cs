@@ -49,9 +49,9 @@ internal static class UnderlyingCallbacks
         {
             return StreamPromises.ResolvedWith(engine, engine.Call(callback, thisValue, arguments));
         }
-        catch (JavaScriptException e)
+        catch (Exception e) when (ScriptErrors.ScriptErrorOf(engine, e) is { } error)
         {
-            return StreamPromises.RejectedWith(engine, e.Error);
+            return StreamPromises.RejectedWith(engine, error);
         }
     }
 }

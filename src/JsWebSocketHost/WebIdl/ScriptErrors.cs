@@ -26,6 +26,20 @@ internal static class ScriptErrors
         new(JsDOMException.Create(engine, message, name));
 
     /// <summary>
+    /// The script value of an exception thrown while host code ran script operations outside any script frame (a
+    /// promise reaction's steps): a <see cref="JavaScriptException"/>'s error, or a new TypeError or RangeError for
+    /// the ones Jint's own conversions throw (<c>TypeConverter.ToString</c> of a symbol), which are internal types and
+    /// become script errors only when they pass through a script frame. Null for any other exception.
+    /// </summary>
+    public static JsValue? ScriptErrorOf(Engine engine, Exception exception) => exception switch
+    {
+        JavaScriptException e => e.Error,
+        JintException e when e.GetType().Name == "TypeErrorException" => TypeError(engine, e.Message).Error,
+        JintException e when e.GetType().Name == "RangeErrorException" => RangeError(engine, e.Message).Error,
+        _ => null,
+    };
+
+    /// <summary>
     /// The engine to throw in when an operation got a receiver it cannot use (which may be a primitive with no
     /// engine): the receiver's own engine, or the one running on this thread.
     /// </summary>

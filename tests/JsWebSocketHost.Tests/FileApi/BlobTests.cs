@@ -30,12 +30,12 @@ public sealed class BlobTests
               const a = Object.getOwnPropertyDescriptor(Blob.prototype, name);
               console.log(name, typeof a.get, a.set, a.enumerable, a.configurable, a.get.name);
             }
-            for (const name of ["slice", "text", "arrayBuffer", "bytes"]) {
+            for (const name of ["slice", "stream", "text", "arrayBuffer", "bytes"]) {
               const m = Object.getOwnPropertyDescriptor(Blob.prototype, name);
               console.log(name, m.value.length, m.value.name, m.writable, m.enumerable, m.configurable);
             }
             const b = new Blob();
-            console.log(Object.prototype.toString.call(b), Object.keys(b).length, b.size, JSON.stringify(b.type), "stream" in b);
+            console.log(Object.prototype.toString.call(b), Object.keys(b).length, b.size, JSON.stringify(b.type), Object.keys(Blob.prototype).join());
             """);
 
         Assert.That(lines, Is.EqualTo(new[]
@@ -45,10 +45,11 @@ public sealed class BlobTests
             "size function undefined true true get size",
             "type function undefined true true get type",
             "slice 0 slice true true true",
+            "stream 0 stream true true true",
             "text 0 text true true true",
             "arrayBuffer 0 arrayBuffer true true true",
             "bytes 0 bytes true true true",
-            "[object Blob] 0 0 \"\" false",
+            "[object Blob] 0 0 \"\" size,type,slice,stream,text,arrayBuffer,bytes",
         }));
     }
 

@@ -1,0 +1,64 @@
+using Jint;
+using Jint.Native;
+using JsWebSocketHost.Streams;
+using JsWebSocketHost.WebIdl;
+
+namespace JsWebSocketHost.FileApi;
+
+/// <summary>
+/// <c>Blob.prototype.stream()</c>: "get stream" of a blob, a readable stream of its bytes in <c>Uint8Array</c> chunks of
+/// at most 64 KiB, each read in a task of its own when the stream is pulled.
+/// </summary>
+/// <remarks>
+/// Spec: https://w3c.github.io/FileAPI/#blob-get-stream. The stream is a default stream, not a readable byte stream
+/// (this host has none yet), so a BYOB reader cannot be had from it; its high water mark is 0, as a byte stream's
+/// is, so no chunk is read before a read asks for one.
+/// </remarks>
+internal static class BlobStream
+{
+    private const int ChunkSize = 64 * 1024;
+
+    /// <summary>A new stream of <paramref name="blob"/>'s bytes.</summary>
+    public static JsReadableStream Create(JsBlob blob)
+    {
+        var engine = blob.Engine;
+        var host = HostIntrinsics.Of(engine).Host;
+        long position = 0;
+        JsReadableStream? stream = null;
+
+        // Step 4: each pull reads the next chunk in a task of the file reading task source, enqueues it as a new
+        // Uint8Array, and closes the stream after the last one.
+        JsValue Pull()
+        {
+            var pulled = StreamPromises.New(engine);
+            host.PostTask(_ =>
+            {
+                var controller = stream!.Controller!;
+                if (controller.CanCloseOrEnqueue)
+                {
+                    var count = (int)Math.Min(ChunkSize, blob.Length - position);
+                    if (count > 0)
+                    {
+                        var bytes = new byte[count];
+                        blob.Slice(position, count, "").CopyTo(bytes);
+                        position += count;
+                        controller.Enqueue(BufferSource.NewUint8Array(engine, bytes));
+                    }
+
+                    if (position >= blob.Length)
+                    {
+                        controller.Close();
+                    }
+                }
+
+                pulled.Resolve(JsValue.Undefined);
+            }, null);
+            return pulled.Promise;
+        }
+
+        // Steps 1-2: a new ReadableStream, set up with a high water mark of 0.
+        stream = JsReadableStream.Create(engine, static () => JsValue.Undefined, Pull,
+            _ => StreamPromises.ResolvedWith(engine, JsValue.Undefined), highWaterMark: 0);
+        return stream;
+    }
+}
