@@ -65,6 +65,7 @@ public sealed partial class ScriptHost
         WebSockets.CloseEventInterface.Install(_engine, eventInterface);
         AbortInterfaces.Install(_engine, eventTarget);
         WebSockets.WebSocketConstructor.Install(_engine, eventTarget, this);
+        WebSockets.WebSocketStreamConstructor.Install(_engine, this);
         global.Prototype = eventTarget.PrototypeObject;
         foreach (var type in (ReadOnlySpan<string>)["error", "unhandledrejection", "rejectionhandled"])
         {

@@ -5,11 +5,12 @@ using Jint.Runtime.Descriptors;
 
 namespace JsWebSocketHost.WebIdl;
 
-/// <summary>A <c>DOMException</c> platform object; its fields are the spec's name and message slots.</summary>
+/// <summary>A <c>DOMException</c> platform object; its fields are the spec's name and message slots. Interfaces that
+/// inherit from DOMException (<c>WebSocketError</c>) derive from it, so DOMException's members accept them.</summary>
 /// <remarks>Spec: https://webidl.spec.whatwg.org/#idl-DOMException.</remarks>
-internal sealed class JsDOMException : ObjectInstance
+internal class JsDOMException : ObjectInstance
 {
-    private JsDOMException(Engine engine, ObjectInstance prototype, string message, string name)
+    protected JsDOMException(Engine engine, ObjectInstance prototype, string message, string name)
         : base(engine)
     {
         Prototype = prototype;

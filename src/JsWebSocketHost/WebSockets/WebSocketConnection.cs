@@ -52,12 +52,47 @@ internal sealed partial class WebSocketConnection : IDisposable, IEndOfTaskWork
     private TaskCompletionSource? _receiveResume;
     private int _parkedForHost; // 1 while queued in the transport's parked receivers (at most once)
 
-    public WebSocketConnection(EventLoop loop, IWebSocketFeedbackSink sink, WebSocketTransport transport)
+    // A WebSocketStream's connection: backpressure is applied before each message is posted and released by the
+    // readable stream's pull; sent messages are counted and reported (MessagesSent feedback).
+    private readonly bool _streamMode;
+    private int _backpressure; // 1 while the stream applies backpressure (stream mode)
+    private int _backpressureReleased; // 1 once the closing handshake started: backpressure no longer applies
+    private long _sentMessages; // messages the send loop has handed to the network and not yet reported
+    private int _sentNotifyPending;
+
+    /// <param name="loop">The event loop the feedback goes to.</param>
+    /// <param name="sink">The loop-side object.</param>
+    /// <param name="transport">The host's network seam.</param>
+    /// <param name="streamMode">True for a WebSocketStream: backpressure from the start, and sent messages reported.</param>
+    public WebSocketConnection(EventLoop loop, IWebSocketFeedbackSink sink, WebSocketTransport transport, bool streamMode = false)
     {
         _loop = loop;
         _sink = sink;
         _transport = transport;
+        _streamMode = streamMode;
+        _backpressure = streamMode ? 1 : 0;
     }
+
+    /// <summary>
+    /// Releases the backpressure a WebSocketStream applies before each message (the readable stream's pull): the
+    /// receive loop may read the next message. Loop thread.
+    /// </summary>
+    /// <remarks>Spec: https://websockets.spec.whatwg.org/#websocketstream (the pull algorithm).</remarks>
+    public void ReleaseBackpressure()
+    {
+        Volatile.Write(ref _backpressure, 0);
+        Volatile.Read(ref _receiveResume)?.TrySetResult();
+    }
+
+    /// <summary>The number of messages the send loop handed to the network since the last call (stream mode).</summary>
+    public long TakeSentMessages() => Interlocked.Exchange(ref _sentMessages, 0);
+
+    // Whether the receive loop must wait: the stream's backpressure (until the closing handshake), or too many
+    // undelivered bytes for this socket's bound or the host's.
+    private bool MustWaitBeforeReceiving(long maxQueued) =>
+        (_streamMode && Volatile.Read(ref _backpressure) != 0 && Volatile.Read(ref _backpressureReleased) == 0)
+        || Volatile.Read(ref _undeliveredBytes) > maxQueued
+        || _transport.IsReceiveQueueFull;
 
     /// <summary>
     /// Establishes a WebSocket connection in parallel. Keeps the event loop alive until the final feedback.
@@ -165,6 +200,7 @@ internal sealed partial class WebSocketConnection : IDisposable, IEndOfTaskWork
     public void StartClosingHandshake(WebSocketCloseStatus? status, string? reason)
     {
         NoteCloseInitiator(InitiatorScript);
+        StopBackpressure();
         _outgoing.Enqueue(new OutgoingMessage(default, null, WebSocketMessageType.Close, IsClose: true, status, reason));
 
         // Not held back for later tasks: the closing handshake's timer starts now.
@@ -393,7 +429,7 @@ internal sealed partial class WebSocketConnection : IDisposable, IEndOfTaskWork
             {
                 // Back-pressure: while the loop has more than this socket's bound, or all sockets' together,
                 // undelivered, this socket is not read.
-                while (Volatile.Read(ref _undeliveredBytes) > maxQueued || _transport.IsReceiveQueueFull)
+                while (MustWaitBeforeReceiving(maxQueued))
                 {
                     await WaitForDeliveryAsync(maxQueued).ConfigureAwait(false);
                 }
@@ -614,8 +650,15 @@ internal sealed partial class WebSocketConnection : IDisposable, IEndOfTaskWork
     }
 
     // A message is queued for the loop: counted for this socket's bound and the host's.
+    // For a stream, backpressure is applied before the message is posted, so the pull that follows its delivery
+    // always finds it applied.
     private void CountUndelivered(int payloadBytes)
     {
+        if (_streamMode)
+        {
+            Volatile.Write(ref _backpressure, 1);
+        }
+
         Interlocked.Add(ref _undeliveredBytes, payloadBytes);
         _transport.AddUndelivered(payloadBytes);
     }
@@ -645,7 +688,7 @@ internal sealed partial class WebSocketConnection : IDisposable, IEndOfTaskWork
         }
 
         // Re-checked after publishing the wait: a delivery in between either sees it or has already made room.
-        if (Volatile.Read(ref _undeliveredBytes) > maxQueued || _transport.IsReceiveQueueFull)
+        if (MustWaitBeforeReceiving(maxQueued))
         {
             await resume.Task.WaitAsync(_abort.Token).ConfigureAwait(false);
         }
@@ -658,6 +701,7 @@ internal sealed partial class WebSocketConnection : IDisposable, IEndOfTaskWork
     private void OnCloseFrame()
     {
         NoteCloseInitiator(InitiatorServer);
+        StopBackpressure();
         var status = _socket.CloseStatus;
         _serverCloseCode = status is null or WebSocketCloseStatus.Empty ? (ushort)1005 : (ushort)status.Value;
         _serverCloseReason = _socket.CloseStatusDescription ?? "";
@@ -674,6 +718,28 @@ internal sealed partial class WebSocketConnection : IDisposable, IEndOfTaskWork
         _abort.CancelAfter(_transport.Options.ClosingHandshakeTimeout);
         _outgoing.Enqueue(new OutgoingMessage(default, null, WebSocketMessageType.Close, IsClose: true, echo, IsReply: true));
         EnsureSendLoop();
+    }
+
+    // The closing handshake started: a stream's backpressure no longer holds the receive loop, which must read the
+    // server's Close frame.
+    private void StopBackpressure()
+    {
+        if (_streamMode)
+        {
+            Volatile.Write(ref _backpressureReleased, 1);
+            Volatile.Read(ref _receiveResume)?.TrySetResult();
+        }
+    }
+
+    // A stream's write resolves once its message is handed to the network: counted, and reported in one feedback
+    // item for all the messages sent before the loop takes the count.
+    private void NoteMessageHandedOver()
+    {
+        Interlocked.Increment(ref _sentMessages);
+        if (Interlocked.Exchange(ref _sentNotifyPending, 1) == 0)
+        {
+            Post(new WebSocketFeedback(WebSocketFeedbackKind.MessagesSent));
+        }
     }
 
     private async Task CloseOutputQuietlyAsync(WebSocketCloseStatus status, string? reason = null)
@@ -744,6 +810,12 @@ internal sealed partial class WebSocketConnection : IDisposable, IEndOfTaskWork
                         Interlocked.Add(ref _sentUnreported, message.Data.Length);
                         await _socket.SendAsync(message.Data, message.Type, endOfMessage: true, _abort.Token).ConfigureAwait(false);
                         OnMessageSent(message.Type, message.Data.Length);
+                    }
+
+                    if (_streamMode)
+                    {
+                        // Sent, or dropped after the closing handshake started: either way the write is done.
+                        NoteMessageHandedOver();
                     }
                 }
                 catch (Exception)
@@ -821,6 +893,12 @@ internal sealed partial class WebSocketConnection : IDisposable, IEndOfTaskWork
             {
                 resume.TrySetResult();
             }
+        }
+
+        if (feedback.Kind == WebSocketFeedbackKind.MessagesSent)
+        {
+            // Cleared before the sink takes the count: a send completing meanwhile posts a new item.
+            Volatile.Write(ref _sentNotifyPending, 0);
         }
 
         try

@@ -49,29 +49,13 @@ internal sealed class WebSocketConstructor : WebIdlConstructor
         var host = _environment;
 
         // Steps 1-2: parse url against the API base URL and get a URL record (ws/wss only, no fragment).
-        var url = GetUrlRecord(WebIdlConvert.ToUSVString(arguments[0]), host.BaseUrlRecord);
+        var url = GetUrlRecord(_engine, WebIdlConvert.ToUSVString(arguments[0]), host.BaseUrlRecord, "Failed to construct 'WebSocket'");
 
         // Step 3: a string is a sequence of one protocol. (Extension: a dictionary gives protocols and headers.)
         var (protocols, headers) = ConvertProtocolsArgument(arguments.Length > 1 ? arguments[1] : JsValue.Undefined);
 
         // Step 4: each protocol must be a token, and no two may be equal (ASCII case-insensitively).
-        for (var i = 0; i < protocols.Count; i++)
-        {
-            if (!HandshakeHeaders.IsToken(protocols[i]))
-            {
-                throw ScriptErrors.DomException(_engine, "SyntaxError",
-                    $"Failed to construct 'WebSocket': the subprotocol '{protocols[i]}' is invalid (it must be a non-empty token: ASCII without spaces, controls or separators).");
-            }
-
-            for (var j = 0; j < i; j++)
-            {
-                if (string.Equals(protocols[i], protocols[j], StringComparison.OrdinalIgnoreCase))
-                {
-                    throw ScriptErrors.DomException(_engine, "SyntaxError",
-                        $"Failed to construct 'WebSocket': the subprotocol '{protocols[i]}' is duplicated.");
-                }
-            }
-        }
+        ValidateProtocols(_engine, protocols, "Failed to construct 'WebSocket'");
 
         // Steps 5-7: set this's url, and establish the connection in parallel.
         var socket = new JsWebSocket(_engine, PrototypeFor(newTarget), url);
@@ -82,12 +66,36 @@ internal sealed class WebSocketConstructor : WebIdlConstructor
         return socket;
     }
 
-    // "Get a URL record". Spec: https://websockets.spec.whatwg.org/#get-a-url-record.
-    private UrlRecord GetUrlRecord(string url, UrlRecord? baseUrl)
+    /// <summary>Step 4 of the constructors of <c>WebSocket</c> and <c>WebSocketStream</c>: each protocol must be a
+    /// token, and no two may be equal (ASCII case-insensitively); a SyntaxError otherwise.</summary>
+    public static void ValidateProtocols(Engine engine, List<string> protocols, string context)
+    {
+        for (var i = 0; i < protocols.Count; i++)
+        {
+            if (!HandshakeHeaders.IsToken(protocols[i]))
+            {
+                throw ScriptErrors.DomException(engine, "SyntaxError",
+                    $"{context}: the subprotocol '{protocols[i]}' is invalid (it must be a non-empty token: ASCII without spaces, controls or separators).");
+            }
+
+            for (var j = 0; j < i; j++)
+            {
+                if (string.Equals(protocols[i], protocols[j], StringComparison.OrdinalIgnoreCase))
+                {
+                    throw ScriptErrors.DomException(engine, "SyntaxError", $"{context}: the subprotocol '{protocols[i]}' is duplicated.");
+                }
+            }
+        }
+    }
+
+    /// <summary>"Get a URL record": parse against the base URL, http(s) becomes ws(s), any other scheme or a
+    /// fragment is a SyntaxError.</summary>
+    /// <remarks>Spec: https://websockets.spec.whatwg.org/#get-a-url-record.</remarks>
+    public static UrlRecord GetUrlRecord(Engine engine, string url, UrlRecord? baseUrl, string context)
     {
         // Steps 1-2: parse; failure is a SyntaxError.
         var record = UrlParser.Parse(url, baseUrl)
-            ?? throw ScriptErrors.DomException(_engine, "SyntaxError", $"Failed to construct 'WebSocket': the URL '{url}' is invalid.");
+            ?? throw ScriptErrors.DomException(engine, "SyntaxError", $"{context}: the URL '{url}' is invalid.");
 
         // Steps 3-4: http becomes ws, https becomes wss.
         if (record.Scheme == "http")
@@ -102,15 +110,15 @@ internal sealed class WebSocketConstructor : WebIdlConstructor
         // Step 5: any other scheme than ws or wss is a SyntaxError.
         if (record.Scheme is not ("ws" or "wss"))
         {
-            throw ScriptErrors.DomException(_engine, "SyntaxError",
-                $"Failed to construct 'WebSocket': the URL's scheme must be 'ws', 'wss', 'http' or 'https', but '{record.Scheme}' is not allowed.");
+            throw ScriptErrors.DomException(engine, "SyntaxError",
+                $"{context}: the URL's scheme must be 'ws', 'wss', 'http' or 'https', but '{record.Scheme}' is not allowed.");
         }
 
         // Step 6: a fragment, even an empty one, is a SyntaxError.
         if (record.Fragment is not null)
         {
-            throw ScriptErrors.DomException(_engine, "SyntaxError",
-                $"Failed to construct 'WebSocket': the URL contains a fragment identifier ('#{record.Fragment}'). Fragment identifiers are not allowed in WebSocket URLs.");
+            throw ScriptErrors.DomException(engine, "SyntaxError",
+                $"{context}: the URL contains a fragment identifier ('#{record.Fragment}'). Fragment identifiers are not allowed in WebSocket URLs.");
         }
 
         return record;

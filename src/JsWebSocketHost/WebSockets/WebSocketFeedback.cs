@@ -15,6 +15,10 @@ internal enum WebSocketFeedbackKind
     /// <summary>The closing handshake started (the server's Close frame arrived).</summary>
     ClosingHandshakeStarted,
 
+    /// <summary>Messages were handed to the network (a WebSocketStream's connection only); the count is taken from the
+    /// connection.</summary>
+    MessagesSent,
+
     /// <summary>The connection is closed; it was failed when <see cref="WebSocketFeedback.Failed"/>.</summary>
     Closed,
 }

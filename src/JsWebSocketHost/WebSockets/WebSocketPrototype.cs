@@ -16,7 +16,6 @@ namespace JsWebSocketHost.WebSockets;
 internal static class WebSocketPrototype
 {
     private const string Interface = "WebSocket";
-    private const int MaxReasonBytes = 123;
     private static readonly string[] BinaryTypes = ["blob", "arraybuffer"];
 
     public static readonly JsObjectShape Shape = new JsObjectShape.Builder()
@@ -72,19 +71,8 @@ internal static class WebSocketPrototype
         var hasReason = args.Length > 1 && !args[1].IsUndefined();
         var reason = hasReason ? WebIdlConvert.ToUSVString(args[1]) : null;
 
-        // Step 1: a code that is present must be 1000 or in 3000-4999.
-        if (hasCode && code != 1000 && code is < 3000 or > 4999)
-        {
-            throw ScriptErrors.DomException(engine, "InvalidAccessError",
-                $"Failed to execute 'close' on 'WebSocket': the code must be either 1000, or between 3000 and 4999. {code} is neither.");
-        }
-
-        // Step 2: a reason that is present must be at most 123 bytes of UTF-8.
-        if (reason is not null && Encoding.UTF8.GetByteCount(reason) > MaxReasonBytes)
-        {
-            throw ScriptErrors.DomException(engine, "SyntaxError",
-                $"Failed to execute 'close' on 'WebSocket': the reason must be at most {MaxReasonBytes} bytes of UTF-8, but it is {Encoding.UTF8.GetByteCount(reason)}.");
-        }
+        // Steps 1-2: a code that is present must be 1000 or in 3000-4999; a reason at most 123 bytes of UTF-8.
+        WebSocketClosing.ValidateCloseCodeAndReason(engine, hasCode ? code : null, reason, "Failed to execute 'close' on 'WebSocket'");
 
         // Step 3: run the first matching steps.
         switch (socket.ReadyState)
@@ -100,10 +88,7 @@ internal static class WebSocketPrototype
             default:
                 // Start the closing handshake: no body when neither code nor reason is present; a reason alone
                 // goes with code 1000.
-                WebSocketCloseStatus? status = hasCode ? (WebSocketCloseStatus)code
-                    : reason is not null ? WebSocketCloseStatus.NormalClosure
-                    : null;
-                socket.Connection.StartClosingHandshake(status, reason);
+                socket.Connection.StartClosingHandshake(WebSocketClosing.StatusFor(hasCode ? code : null, reason), reason);
                 socket.ReadyState = JsWebSocket.Closing;
                 break;
         }
@@ -127,7 +112,7 @@ internal static class WebSocketPrototype
         if (BufferSource.TryGetBytes(data, out var bytes))
         {
             // ArrayBuffer or ArrayBufferView: only the view's bytes, copied now.
-            message = Pooled(bytes, WebSocketMessageType.Binary);
+            message = OutgoingMessage.Copy(bytes);
         }
         else if (data is JsBlob blob)
         {
@@ -145,11 +130,8 @@ internal static class WebSocketPrototype
         }
         else
         {
-            // USVString, sent as UTF-8 (Encoding.UTF8 turns lone surrogates into U+FFFD, as USVString does).
-            var text = TypeConverter.ToString(data);
-            var array = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
-            var length = Encoding.UTF8.GetBytes(text, array);
-            message = new OutgoingMessage(array.AsMemory(0, length), array, WebSocketMessageType.Text);
+            // USVString, sent as UTF-8.
+            message = OutgoingMessage.Utf8(TypeConverter.ToString(data));
         }
 
         // Step 1: if ready state is CONNECTING, throw InvalidStateError.
@@ -177,12 +159,5 @@ internal static class WebSocketPrototype
         }
 
         return JsValue.Undefined;
-    }
-
-    private static OutgoingMessage Pooled(ReadOnlySpan<byte> bytes, WebSocketMessageType type)
-    {
-        var array = ArrayPool<byte>.Shared.Rent(Math.Max(bytes.Length, 1));
-        bytes.CopyTo(array);
-        return new OutgoingMessage(array.AsMemory(0, bytes.Length), array, type);
     }
 }
