@@ -3,6 +3,8 @@ using Jint.Native;
 using Jint.Native.Object;
 using Jint.Runtime;
 
+using JsWebSocketHost.WebIdl;
+
 namespace JsWebSocketHost.Streams;
 
 /// <summary>
@@ -145,10 +147,10 @@ internal sealed class JsReadableStreamDefaultController : ObjectInstance
                 var chunkSize = _strategySizeAlgorithm!(chunk);
                 _queue.Enqueue(_engine, chunk, chunkSize);
             }
-            catch (JavaScriptException e)
+            catch (Exception e) when (ScriptErrors.ScriptErrorOf(_engine, e) is { } error)
             {
-                Error(e.Error);
-                throw;
+                Error(error);
+                throw e as JavaScriptException ?? new JavaScriptException(error);
             }
         }
 

@@ -82,9 +82,9 @@ internal sealed class JsTransformStreamDefaultController : ObjectInstance
         {
             readableController.Enqueue(chunk);
         }
-        catch (JavaScriptException e)
+        catch (Exception e) when (ScriptErrors.ScriptErrorOf(_engine, e) is { } error)
         {
-            stream.ErrorWritableAndUnblockWrite(e.Error);
+            stream.ErrorWritableAndUnblockWrite(error);
             throw new JavaScriptException(stream.Readable.StoredError);
         }
 

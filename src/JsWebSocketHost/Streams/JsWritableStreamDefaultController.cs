@@ -131,9 +131,9 @@ internal sealed class JsWritableStreamDefaultController : ObjectInstance
         {
             return sizeAlgorithm(chunk);
         }
-        catch (JavaScriptException e)
+        catch (Exception e) when (ScriptErrors.ScriptErrorOf(_engine, e) is { } error)
         {
-            ErrorIfNeeded(e.Error);
+            ErrorIfNeeded(error);
             return 1;
         }
     }

@@ -82,6 +82,19 @@ internal readonly struct QueuingStrategy
         // Step 2: return an algorithm that invokes strategy["size"] with « chunk » and returns the result
         // converted to unrestricted double; an exception it throws is rethrown.
         var size = _size;
-        return chunk => TypeConverter.ToNumber(engine.Call(size, JsValue.Undefined, [chunk]));
+        return chunk =>
+        {
+            var result = engine.Call(size, JsValue.Undefined, [chunk]);
+            try
+            {
+                return TypeConverter.ToNumber(result);
+            }
+            catch (JintException e) when (e is not JavaScriptException && ScriptErrors.ScriptErrorOf(engine, e) is { } error)
+            {
+                // A BigInt or a symbol: Jint's own TypeError, thrown as script's, since no script frame is here to
+                // convert it (the algorithm runs in a promise reaction).
+                throw new JavaScriptException(error);
+            }
+        };
     }
 }

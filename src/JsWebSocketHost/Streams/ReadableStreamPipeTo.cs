@@ -175,7 +175,8 @@ internal sealed class ReadableStreamPipeTo
         var remaining = promises.Count;
         if (remaining == 0)
         {
-            all.Resolve(JsValue.Undefined);
+            // WebIDL "wait for all", step 6: with nothing to wait for, success comes in a microtask.
+            StreamPromises.QueueMicrotask(_engine, () => all.Resolve(JsValue.Undefined));
         }
 
         foreach (var promise in promises)
@@ -202,8 +203,10 @@ internal sealed class ReadableStreamPipeTo
 
         StreamPromises.React(_engine, _writer.ReadyPromise, _ =>
         {
-            // Shutdown must stop activity: no read once shutting down.
-            if (_shuttingDown)
+            // Shutdown must stop activity: no read once shutting down; and backpressure must be enforced: none while
+            // the desired size is null (dest erroring or errored, its ready promise replaced after this reaction was
+            // attached) or dest is closing.
+            if (_shuttingDown || _dest.State != WritableStreamState.Writable || _dest.CloseQueuedOrInFlight)
             {
                 return;
             }

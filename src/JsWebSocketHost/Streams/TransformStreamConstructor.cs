@@ -94,9 +94,9 @@ internal sealed class TransformStreamConstructor : WebIdlConstructor
                     controller.Enqueue(chunk);
                     return StreamPromises.ResolvedWith(engine, JsValue.Undefined);
                 }
-                catch (Jint.Runtime.JavaScriptException e)
+                catch (Exception e) when (ScriptErrors.ScriptErrorOf(engine, e) is { } error)
                 {
-                    return StreamPromises.RejectedWith(engine, e.Error);
+                    return StreamPromises.RejectedWith(engine, error);
                 }
             }
             : chunk => transformer.InvokePromise(transformer.Transform, chunk, controller);

@@ -330,3 +330,11 @@ promise_test(async t => {
   controller.abort("stopped");
   await promise_rejects_exactly(t, "stopped", readable.getReader().closed, "the signal aborts the writable, erroring the transform");
 }, "pipeThrough() passes its options to the pipe");
+
+promise_test(async t => {
+  // The destination's size() returns a BigInt: converting it to a number throws a TypeError, which errors the
+  // destination (GetChunkSize) and so ends the pipe, even though the conversion runs inside the pipe's own steps.
+  const source = new ReadableStream({ start(c) { c.enqueue("a"); } });
+  const dest = new WritableStream({}, { size: () => 1n });
+  await promise_rejects_js(t, TypeError, source.pipeTo(dest));
+}, "A destination whose size() gives a BigInt errors with a TypeError, and the pipe rejects with it");

@@ -402,3 +402,12 @@ test(() => {
   assert_throws_js(TypeError, () => proto.terminate.call({}));
   assert_throws_js(TypeError, () => Object.getOwnPropertyDescriptor(proto, "desiredSize").get.call({}));
 }, "The interfaces have their WebIDL shape, Symbol.toStringTag and brand checks");
+
+promise_test(async t => {
+  // Without transform(), the chunk is enqueued on the readable side, whose size() returns a BigInt: the TypeError
+  // of the conversion rejects the write and errors both sides.
+  const ts = new TransformStream({}, undefined, { highWaterMark: 1, size: () => 1n });
+  const write = ts.writable.getWriter().write("x");
+  await promise_rejects_js(t, TypeError, write);
+  await promise_rejects_js(t, TypeError, ts.readable.getReader().read());
+}, "A readable size() that gives a BigInt rejects the write with a TypeError and errors the readable side");
