@@ -43,7 +43,7 @@ node -e 'process.exit(typeof WebSocket === "function" ? 0 : 1)' 2>/dev/null && n
 runtimes="jsws=$JSWS_BIN run"
 [ -n "$native" ] && runtimes+=";jsws-native=$native run"
 command -v node >/dev/null 2>&1 && runtimes+=";node=$node_ws"
-[ -n "$DENO_BIN" ] && runtimes+=";deno=$DENO_BIN run --allow-net"
+[ -n "$DENO_BIN" ] && runtimes+=";deno=$DENO_BIN run --allow-net --unstable-net"
 [ -n "$BUN_BIN" ] && runtimes+=";bun=$BUN_BIN"
 
 dotnet tests/JsWebSocketHost.Benchmarks/bin/Release/net10.0/JsWebSocketHost.Benchmarks.dll "ws://127.0.0.1:$port/echo" $mode \

@@ -39,10 +39,13 @@ var inProcess = new Dictionary<string, (double Raw, double InProcess)>();
 Console.WriteLine($"echo server: {echo}; {trials} trial(s) per case after a warm-up, alternating, medians");
 if (!guardedOnly)
 {
-Console.WriteLine($"{"case",-28}{"raw C#",14}{"jsws",14}{"ratio",8}");
+Console.WriteLine($"{"case",-40}{"raw C#",14}{"jsws",14}{"ratio",8}");
 inProcess[Workloads.PingPong] = await Compare(Workloads.PingPong, () => RawPingPong(echo, roundTrips), () => ScriptRate(JsWebSocketHost.Benchmarks.Scripts.PingPong(echo, roundTrips), roundTrips));
 inProcess[Workloads.Pipelined] = await Compare(Workloads.Pipelined, () => RawPipelined(echo, pipelined), () => ScriptRate(JsWebSocketHost.Benchmarks.Scripts.Pipelined(echo, pipelined), pipelined));
 inProcess[Workloads.Bulk] = await Compare(Workloads.Bulk, () => RawBulk(echo, bulkCount), () => ScriptRate(JsWebSocketHost.Benchmarks.Scripts.Bulk(echo, bulkCount), bulkCount));
+// WebSocketStream against the same raw baselines: its ratio beside WebSocket's shows what the streams cost.
+inProcess[Workloads.StreamPipelined] = await Compare(Workloads.StreamPipelined, () => RawPipelined(echo, pipelined), () => ScriptRate(JsWebSocketHost.Benchmarks.Scripts.StreamPipelined(echo, pipelined), pipelined));
+inProcess[Workloads.StreamBulk] = await Compare(Workloads.StreamBulk, () => RawBulk(echo, bulkCount), () => ScriptRate(JsWebSocketHost.Benchmarks.Scripts.StreamBulk(echo, bulkCount), bulkCount));
 inProcess[Workloads.Churn] = await Compare(Workloads.Churn, () => RawChurn(echo, churn), () => ScriptRate(JsWebSocketHost.Benchmarks.Scripts.Churn(echo, churn), churn));
 await CompareIdleMemory(echo, idleSockets);
 }
@@ -50,7 +53,7 @@ await CompareIdleMemory(echo, idleSockets);
 // The same scripts under the untrusted preset (network policy checking every resolved address, with the echo server
 // granted by name; Jint's allocation, statement and time bounds; message, queue and buffer limits) against none.
 Console.WriteLine();
-Console.WriteLine($"{"case",-28}{"no limits",14}{"untrusted",14}{"ratio",8}");
+Console.WriteLine($"{"case",-40}{"no limits",14}{"untrusted",14}{"ratio",8}");
 await Compare(Workloads.PingPong, () => ScriptRate(JsWebSocketHost.Benchmarks.Scripts.PingPong(echo, roundTrips), roundTrips), () => ScriptRate(JsWebSocketHost.Benchmarks.Scripts.PingPong(echo, roundTrips), roundTrips, echo));
 await Compare(Workloads.Churn, () => ScriptRate(JsWebSocketHost.Benchmarks.Scripts.Churn(echo, churn), churn), () => ScriptRate(JsWebSocketHost.Benchmarks.Scripts.Churn(echo, churn), churn, echo));
 if (Option("--runtimes") is { } runtimeList)
@@ -139,8 +142,8 @@ static async Task CompareIdleMemory(Uri url, int count)
     });
     // The working-set delta is printed for reference only: in one process after the other cases, the GC may hand
     // memory back while connections open, so it can even come out negative. The managed heap delta is the measure.
-    Console.WriteLine($"{"idle KB/conn (RSS, noisy)",-28}{rawRss,14:N1}{scriptRss,14:N1}");
-    Console.WriteLine($"{"idle KB/conn (managed)",-28}{rawHeap,14:N1}{scriptHeap,14:N1}{scriptHeap / rawHeap,8:0.00}");
+    Console.WriteLine($"{"idle KB/conn (RSS, noisy)",-40}{rawRss,14:N1}{scriptRss,14:N1}");
+    Console.WriteLine($"{"idle KB/conn (managed)",-40}{rawHeap,14:N1}{scriptHeap,14:N1}{scriptHeap / rawHeap,8:0.00}");
 
     async Task<(double Rss, double Heap)> MeasureIdle(Func<Task<Func<Task>>> open)
     {
@@ -176,7 +179,7 @@ async Task<(double Raw, double Script)> Compare(string name, Func<Task<double>> 
 
     var r = Median(raws);
     var s = Median(scripts);
-    Console.WriteLine($"{name,-28}{r,14:N0}{s,14:N0}{s / r,8:0.00}");
+    Console.WriteLine($"{name,-40}{r,14:N0}{s,14:N0}{s / r,8:0.00}");
     return (r, s);
 }
 

@@ -25,7 +25,7 @@ internal static class RuntimeComparison
         {
             Console.WriteLine();
             Console.WriteLine($"Runtimes as processes (each a median of {settings.Runs} run(s); higher is better unless marked)");
-            Console.Write($"{"case",-30}");
+            Console.Write($"{"case",-40}");
             foreach (var runtime in runtimes)
             {
                 Console.Write($"{runtime.Name,12}");
@@ -35,6 +35,8 @@ internal static class RuntimeComparison
             await RateRow(Workloads.PingPong, r => Rate(r, folder, Scripts.PingPong(echo, settings.RoundTrips), settings.RoundTrips));
             await RateRow(Workloads.Pipelined, r => Rate(r, folder, Scripts.Pipelined(echo, settings.Pipelined), settings.Pipelined));
             await RateRow(Workloads.Bulk, r => Rate(r, folder, Scripts.Bulk(echo, settings.Bulk), settings.Bulk));
+            await RateRow(Workloads.StreamPipelined, r => Rate(r, folder, Scripts.StreamPipelined(echo, settings.Pipelined), settings.Pipelined));
+            await RateRow(Workloads.StreamBulk, r => Rate(r, folder, Scripts.StreamBulk(echo, settings.Bulk), settings.Bulk));
             await RateRow(Workloads.Churn, r => Rate(r, folder, Scripts.Churn(echo, settings.Churn), settings.Churn));
             report.AddCost("start-up, one line (ms)", await Row("start-up (ms, lower better)", runtimes, settings.Runs, r => StartupMilliseconds(r, folder)));
             report.AddCost("idle RSS per open socket (KB)", await Row("idle KB/conn RSS (lower)", runtimes, settings.Runs, r => IdleKilobytesPerConnection(r, folder, echo, settings.IdleSockets)));
@@ -48,7 +50,7 @@ internal static class RuntimeComparison
                     results[r.Name] = result;
                     return result.Wall;
                 });
-                Console.Write($"{$"load {load} peak MB (lower)",-30}");
+                Console.Write($"{$"load {load} peak MB (lower)",-40}");
                 foreach (var runtime in runtimes)
                 {
                     Console.Write(results.GetValueOrDefault(runtime.Name) is { } r ? $"{r.Rss,12:N1}" : $"{"failed",12}");
@@ -77,7 +79,7 @@ internal static class RuntimeComparison
     private static async Task<Dictionary<string, double?>> Row(string name, IReadOnlyList<Runtime> runtimes, int runs, Func<Runtime, Task<double>> measure)
     {
         var medians = new Dictionary<string, double?>();
-        Console.Write($"{name,-30}");
+        Console.Write($"{name,-40}");
         foreach (var runtime in runtimes)
         {
             var samples = new List<double>();

@@ -31,6 +31,36 @@ internal static class Scripts
         ws.onmessage = () => { if (++n === {{count}}) { console.log(performance.now() - start); ws.close(); } else ws.send(payload); };
         """;
 
+    // The same two workloads through WebSocketStream: writes wait for the writer's ready promise (the stream's
+    // backpressure), a reader takes the echoes. A runtime without WebSocketStream fails the row.
+    public static string StreamPipelined(Uri url, int count) => $$"""
+        (async () => {
+          const wss = new WebSocketStream("{{url}}");
+          const { readable, writable } = await wss.opened;
+          const writer = writable.getWriter(), reader = readable.getReader();
+          const payload = "y".repeat(64);
+          const start = performance.now();
+          const reading = (async () => { for (let n = 0; n < {{count}}; n++) await reader.read(); })();
+          for (let i = 0; i < {{count}}; i++) { await writer.ready; writer.write(payload); }
+          await reading;
+          console.log(performance.now() - start);
+          wss.close();
+        })();
+        """;
+
+    public static string StreamBulk(Uri url, int count) => $$"""
+        (async () => {
+          const wss = new WebSocketStream("{{url}}");
+          const { readable, writable } = await wss.opened;
+          const writer = writable.getWriter(), reader = readable.getReader();
+          const payload = new Uint8Array(1 << 20);
+          const start = performance.now();
+          for (let n = 0; n < {{count}}; n++) { writer.write(payload); await reader.read(); }
+          console.log(performance.now() - start);
+          wss.close();
+        })();
+        """;
+
     public static string Churn(Uri url, int count) => $$"""
         let n = 0;
         const start = performance.now();

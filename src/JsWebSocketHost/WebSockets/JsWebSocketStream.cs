@@ -15,14 +15,20 @@ namespace JsWebSocketHost.WebSockets;
 /// </summary>
 /// <remarks>
 /// Spec: the WebSocketStream interface of the WHATWG WebSockets Standard, pull request 48 (not merged yet; the steps
-/// follow its text where it has them, and Chromium where it stops). Receive backpressure: the connection applies it
-/// before posting each message and the readable stream's pull releases it, so with the readable's high water mark
-/// of 1 the socket is not read while a message waits unread. A write resolves when its message was handed to the
-/// network.
+/// follow its text where it has them, and Chromium where it stops). Receive backpressure: applied from the start and
+/// whenever an enqueued message fills the readable's queue (its high water mark is 1 message), released by the
+/// readable's pull; while applied, the socket is not read. Messages read ahead of the stream's delivery are bounded
+/// (64 KiB), the "implementation-defined amount" the draft allows. A write resolves once its bytes fit the 64 KiB send
+/// buffer, that is once enough of what was written before was handed to the network.
 /// </remarks>
 internal sealed class JsWebSocketStream : ObjectInstance, IWebSocketFeedbackSink
 {
+    // The send buffer: a write resolves at once while the bytes written and not yet handed to the network are at
+    // most this many; past it, when the send loop has handed enough over.
+    private const long SendBufferBytes = 64 * 1024;
+
     private readonly Queue<StreamPromises.Deferred> _pendingWrites = new();
+    private long _unsentBytes;
     private StreamPromises.Deferred? _closeWrite;
     private bool _wasEverConnected;
 
@@ -117,12 +123,7 @@ internal sealed class JsWebSocketStream : ObjectInstance, IWebSocketFeedbackSink
                 OnMessage(feedback);
                 break;
             case WebSocketFeedbackKind.MessagesSent:
-                // A write's promise resolves once its message was handed to the network, in order.
-                for (var sent = Connection!.TakeSentMessages(); sent > 0 && _pendingWrites.TryDequeue(out var write); sent--)
-                {
-                    write.Resolve(JsValue.Undefined);
-                }
-
+                ResolveWritesWithRoom();
                 break;
             case WebSocketFeedbackKind.ClosingHandshakeStarted:
                 OnClosingHandshakeStarted();
@@ -194,12 +195,18 @@ internal sealed class JsWebSocketStream : ObjectInstance, IWebSocketFeedbackSink
             return;
         }
 
-        // Steps 2-3: text as a string, binary as a new Uint8Array; enqueued. (The connection applied backpressure
-        // before it posted the message; step 4.)
+        // Steps 2-3: text as a string, binary as a new Uint8Array; enqueued.
         JsValue chunk = feedback.Kind == WebSocketFeedbackKind.TextMessage
             ? new JsString(feedback.Text!)
             : BufferSource.NewUint8Array(_engine, feedback.Bytes!);
         controller.Enqueue(chunk);
+
+        // Step 4: apply backpressure, which the next pull releases. A chunk that went straight to a waiting read left
+        // the queue wanting more (the pull has run already): backpressure then would only cost a hop per message.
+        if (controller.DesiredSize <= 0)
+        {
+            Connection!.ApplyBackpressure();
+        }
     }
 
     // "When the WebSocket closing handshake is started" (the server's Close frame): CLOSING; as in Chromium, the
@@ -291,12 +298,33 @@ internal sealed class JsWebSocketStream : ObjectInstance, IWebSocketFeedbackSink
         }
         else
         {
+            _unsentBytes += message.Data.Length;
             connection.Send(message);
         }
 
+        // Step 5.1: "wait until there is sufficient buffer space": at once while the send buffer has room, else when
+        // the send loop has handed enough of it to the network (or the connection closed).
         var promise = StreamPromises.New(_engine);
         _pendingWrites.Enqueue(promise);
+        connection.RequestSentNotification();
+        ResolveWritesWithRoom();
         return promise.Promise;
+    }
+
+    // Takes the bytes the send loop has handed over; the writes waiting for room resolve while there is some.
+    private void ResolveWritesWithRoom()
+    {
+        var connection = Connection!;
+        _unsentBytes = Math.Max(0, _unsentBytes - connection.TakeSentBytes());
+        while (_unsentBytes <= SendBufferBytes && _pendingWrites.TryDequeue(out var write))
+        {
+            write.Resolve(JsValue.Undefined);
+        }
+
+        if (_pendingWrites.Count == 0)
+        {
+            connection.CancelSentNotification();
+        }
     }
 
     // "Close using reason": a WebSocketError gives the code and reason; any other reason, or a code and reason that

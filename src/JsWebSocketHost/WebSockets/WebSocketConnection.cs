@@ -52,12 +52,14 @@ internal sealed partial class WebSocketConnection : IDisposable, IEndOfTaskWork
     private TaskCompletionSource? _receiveResume;
     private int _parkedForHost; // 1 while queued in the transport's parked receivers (at most once)
 
-    // A WebSocketStream's connection: backpressure is applied before each message is posted and released by the
-    // readable stream's pull; sent messages are counted and reported (MessagesSent feedback).
+    // A WebSocketStream's connection: backpressure is applied from the start and whenever the readable stream's queue
+    // is full, and released by its pull; messages posted and not yet delivered are bounded by StreamReadAhead. While
+    // the stream waits for sent bytes, their hand-over is reported (MessagesSent).
+    private const long StreamReadAhead = 64 * 1024;
     private readonly bool _streamMode;
     private int _backpressure; // 1 while the stream applies backpressure (stream mode)
     private int _backpressureReleased; // 1 once the closing handshake started: backpressure no longer applies
-    private long _sentMessages; // messages the send loop has handed to the network and not yet reported
+    private int _sentWanted; // 1 while the stream waits for sent bytes
     private int _sentNotifyPending;
 
     /// <param name="loop">The event loop the feedback goes to.</param>
@@ -74,8 +76,15 @@ internal sealed partial class WebSocketConnection : IDisposable, IEndOfTaskWork
     }
 
     /// <summary>
-    /// Releases the backpressure a WebSocketStream applies before each message (the readable stream's pull): the
-    /// receive loop may read the next message. Loop thread.
+    /// Applies a WebSocketStream's backpressure: the receive loop reads no further message (the readable stream's
+    /// queue is full). Loop thread.
+    /// </summary>
+    /// <remarks>Spec: https://websockets.spec.whatwg.org/#websocketstream ("apply backpressure").</remarks>
+    public void ApplyBackpressure() => Volatile.Write(ref _backpressure, 1);
+
+    /// <summary>
+    /// Releases a WebSocketStream's backpressure (the readable stream's pull): the receive loop may read again. Loop
+    /// thread.
     /// </summary>
     /// <remarks>Spec: https://websockets.spec.whatwg.org/#websocketstream (the pull algorithm).</remarks>
     public void ReleaseBackpressure()
@@ -84,13 +93,21 @@ internal sealed partial class WebSocketConnection : IDisposable, IEndOfTaskWork
         Volatile.Read(ref _receiveResume)?.TrySetResult();
     }
 
-    /// <summary>The number of messages the send loop handed to the network since the last call (stream mode).</summary>
-    public long TakeSentMessages() => Interlocked.Exchange(ref _sentMessages, 0);
+    /// <summary>
+    /// Asks for MessagesSent feedback each time the send loop hands a message to the network (stream mode), until
+    /// <see cref="CancelSentNotification"/>. Loop thread; a full fence, so that either the send loop sees the request
+    /// or the caller's next <see cref="TakeSentBytes"/> sees the bytes.
+    /// </summary>
+    public void RequestSentNotification() => Interlocked.Exchange(ref _sentWanted, 1);
 
-    // Whether the receive loop must wait: the stream's backpressure (until the closing handshake), or too many
-    // undelivered bytes for this socket's bound or the host's.
+    /// <summary>Stops the MessagesSent feedback. Loop thread.</summary>
+    public void CancelSentNotification() => Volatile.Write(ref _sentWanted, 0);
+
+    // Whether the receive loop must wait: the stream's backpressure (until the closing handshake) or its read-ahead
+    // bound, or too many undelivered bytes for this socket's bound or the host's.
     private bool MustWaitBeforeReceiving(long maxQueued) =>
-        (_streamMode && Volatile.Read(ref _backpressure) != 0 && Volatile.Read(ref _backpressureReleased) == 0)
+        (_streamMode && Volatile.Read(ref _backpressureReleased) == 0
+            && (Volatile.Read(ref _backpressure) != 0 || Volatile.Read(ref _undeliveredBytes) > StreamReadAhead))
         || Volatile.Read(ref _undeliveredBytes) > maxQueued
         || _transport.IsReceiveQueueFull;
 
@@ -650,15 +667,8 @@ internal sealed partial class WebSocketConnection : IDisposable, IEndOfTaskWork
     }
 
     // A message is queued for the loop: counted for this socket's bound and the host's.
-    // For a stream, backpressure is applied before the message is posted, so the pull that follows its delivery
-    // always finds it applied.
     private void CountUndelivered(int payloadBytes)
     {
-        if (_streamMode)
-        {
-            Volatile.Write(ref _backpressure, 1);
-        }
-
         Interlocked.Add(ref _undeliveredBytes, payloadBytes);
         _transport.AddUndelivered(payloadBytes);
     }
@@ -731,12 +741,11 @@ internal sealed partial class WebSocketConnection : IDisposable, IEndOfTaskWork
         }
     }
 
-    // A stream's write resolves once its message is handed to the network: counted, and reported in one feedback
-    // item for all the messages sent before the loop takes the count.
+    // A stream waiting for its send buffer to drain hears of each hand-over, in one feedback item for all the ones
+    // before the loop takes the bytes.
     private void NoteMessageHandedOver()
     {
-        Interlocked.Increment(ref _sentMessages);
-        if (Interlocked.Exchange(ref _sentNotifyPending, 1) == 0)
+        if (Volatile.Read(ref _sentWanted) != 0 && Interlocked.Exchange(ref _sentNotifyPending, 1) == 0)
         {
             Post(new WebSocketFeedback(WebSocketFeedbackKind.MessagesSent));
         }
@@ -806,15 +815,21 @@ internal sealed partial class WebSocketConnection : IDisposable, IEndOfTaskWork
                     if (Volatile.Read(ref _closeSent) == 0 && _socket.State == WebSocketState.Open)
                     {
                         // Counted as it is handed to the network, before the write: an echo of it can then never be
-                        // delivered while bufferedAmount still holds it (see TakeSentBytes).
+                        // delivered while bufferedAmount still holds it (see TakeSentBytes). A stream hears of it now.
                         Interlocked.Add(ref _sentUnreported, message.Data.Length);
+                        if (_streamMode)
+                        {
+                            NoteMessageHandedOver();
+                        }
+
                         await _socket.SendAsync(message.Data, message.Type, endOfMessage: true, _abort.Token).ConfigureAwait(false);
                         OnMessageSent(message.Type, message.Data.Length);
                     }
-
-                    if (_streamMode)
+                    else if (_streamMode)
                     {
-                        // Sent, or dropped after the closing handshake started: either way the write is done.
+                        // Dropped after the closing handshake started: for a stream's send buffer, done all the same
+                        // (a WebSocket's bufferedAmount keeps such bytes).
+                        Interlocked.Add(ref _sentUnreported, message.Data.Length);
                         NoteMessageHandedOver();
                     }
                 }
