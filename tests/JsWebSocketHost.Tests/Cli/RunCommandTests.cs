@@ -269,6 +269,7 @@ public sealed class RunCommandTests
     [TestCase("chat.js")]
     [TestCase("binary.js")]
     [TestCase("hello.js")]
+    [TestCase("streams.js")]
     public async Task Every_sample_runs_to_completion(string sample)
     {
         var path = Path.Combine(RepositoryPaths.Root, "samples", sample);
