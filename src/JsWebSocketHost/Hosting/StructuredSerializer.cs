@@ -241,7 +241,8 @@ internal sealed class StructuredSerializer(Engine engine, StructuredCloneIntrins
             case JsBlob blob:
                 return new BlobRecord(blob);
 
-            case JsDOMException exception:
+            // DOMException itself, not an interface that inherits from it (WebSocketError is not [Serializable]).
+            case JsDOMException exception when exception.GetType() == typeof(JsDOMException):
                 return new DOMExceptionRecord(exception.Name, exception.Message);
         }
 

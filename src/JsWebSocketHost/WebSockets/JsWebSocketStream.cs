@@ -28,7 +28,12 @@ internal sealed class JsWebSocketStream : ObjectInstance, IWebSocketFeedbackSink
     private const long SendBufferBytes = 64 * 1024;
 
     private readonly Queue<StreamPromises.Deferred> _pendingWrites = new();
+
+    // Writes the host's limit refused: they reject when the connection it fails closes.
+    private readonly List<StreamPromises.Deferred> _abandonedWrites = [];
     private long _unsentBytes;
+    private Dom.JsAbortSignal? _signal;
+    private Action? _abortAlgorithm;
     private StreamPromises.Deferred? _closeWrite;
     private bool _wasEverConnected;
 
@@ -38,8 +43,8 @@ internal sealed class JsWebSocketStream : ObjectInstance, IWebSocketFeedbackSink
         Prototype = prototype;
         UrlText = url.Serialize();
 
-        // Step 6: the opened and closed promises; marked handled, as Chromium does, so a script that never looks at
-        // one is not told of its rejection.
+        // Step 6: the opened and closed promises; marked handled, so a script that awaits one and never looks at
+        // the other is not ended by its rejection (Chromium reports such a rejection on the console).
         Opened = StreamPromises.New(engine);
         Closed = StreamPromises.New(engine);
         StreamPromises.MarkAsHandled(engine, Opened.Promise);
@@ -94,8 +99,26 @@ internal sealed class JsWebSocketStream : ObjectInstance, IWebSocketFeedbackSink
         }
     }
 
-    /// <summary>The signal's abort steps: a handshake under way is failed and both promises reject with the reason.</summary>
-    public void AbortHandshake(JsValue reason)
+    /// <summary>Step 8.3: adds the abort steps to <paramref name="signal"/>; they are removed once the handshake
+    /// ends (after it the signal does nothing), so a long-lived signal does not keep streams alive.</summary>
+    public void WatchSignal(Dom.JsAbortSignal signal)
+    {
+        _signal = signal;
+        _abortAlgorithm = () => AbortHandshake(signal.Reason);
+        signal.AddAlgorithm(_abortAlgorithm);
+    }
+
+    private void ForgetSignal()
+    {
+        if (_abortAlgorithm is not null)
+        {
+            _signal!.RemoveAlgorithm(_abortAlgorithm);
+            _abortAlgorithm = null;
+        }
+    }
+
+    // The signal's abort steps: a handshake under way is failed and both promises reject with the reason.
+    private void AbortHandshake(JsValue reason)
     {
         // Step 8.3.1: only while the connection is not yet established.
         if (ReadyState != JsWebSocket.Connecting)
@@ -143,7 +166,8 @@ internal sealed class JsWebSocketStream : ObjectInstance, IWebSocketFeedbackSink
             return;
         }
 
-        // Steps 1-2: OPEN, and it was connected.
+        // Steps 1-2: OPEN, and it was connected; the signal no longer matters.
+        ForgetSignal();
         ReadyState = JsWebSocket.Open;
         _wasEverConnected = true;
         var engine = _engine;
@@ -227,6 +251,7 @@ internal sealed class JsWebSocketStream : ObjectInstance, IWebSocketFeedbackSink
     {
         // Steps 1-2: CLOSED; an aborted handshake already rejected the promises.
         ReadyState = JsWebSocket.Closed;
+        ForgetSignal();
         if (HandshakeAborted)
         {
             return;
@@ -290,21 +315,21 @@ internal sealed class JsWebSocketStream : ObjectInstance, IWebSocketFeedbackSink
         }
 
         var connection = Connection!;
+        var promise = StreamPromises.New(_engine);
         if (message.Data.Length > connection.MaxBufferedAmount)
         {
             // Past the host's limit: as for WebSocket, the connection is closed (1006) and the write fails with it.
             message.Release();
             connection.FlagAsFull(message.Data.Length);
+            _abandonedWrites.Add(promise);
+            return promise.Promise;
         }
-        else
-        {
-            _unsentBytes += message.Data.Length;
-            connection.Send(message);
-        }
+
+        _unsentBytes += message.Data.Length;
+        connection.Send(message);
 
         // Step 5.1: "wait until there is sufficient buffer space": at once while the send buffer has room, else when
         // the send loop has handed enough of it to the network (or the connection closed).
-        var promise = StreamPromises.New(_engine);
         _pendingWrites.Enqueue(promise);
         connection.RequestSentNotification();
         ResolveWritesWithRoom();
@@ -315,7 +340,7 @@ internal sealed class JsWebSocketStream : ObjectInstance, IWebSocketFeedbackSink
     private void ResolveWritesWithRoom()
     {
         var connection = Connection!;
-        _unsentBytes = Math.Max(0, _unsentBytes - connection.TakeSentBytes());
+        _unsentBytes = Math.Max(0, _unsentBytes - connection.TakeHandedOverBytes());
         while (_unsentBytes <= SendBufferBytes && _pendingWrites.TryDequeue(out var write))
         {
             write.Resolve(JsValue.Undefined);
@@ -363,6 +388,13 @@ internal sealed class JsWebSocketStream : ObjectInstance, IWebSocketFeedbackSink
         {
             write.Reject(error);
         }
+
+        foreach (var write in _abandonedWrites)
+        {
+            write.Reject(error);
+        }
+
+        _abandonedWrites.Clear();
 
         // A close in flight is left to finish: the close algorithm's promise settles it.
         if (Writable is { State: WritableStreamState.Writable, CloseQueuedOrInFlight: false } writable)

@@ -56,11 +56,15 @@ internal sealed partial class WebSocketConnection : IDisposable, IEndOfTaskWork
     // is full, and released by its pull; messages posted and not yet delivered are bounded by StreamReadAhead. While
     // the stream waits for sent bytes, their hand-over is reported (MessagesSent).
     private const long StreamReadAhead = 64 * 1024;
+    private const long StreamReadAheadMessages = 64;
     private readonly bool _streamMode;
     private int _backpressure; // 1 while the stream applies backpressure (stream mode)
     private int _backpressureReleased; // 1 once the closing handshake started: backpressure no longer applies
     private int _sentWanted; // 1 while the stream waits for sent bytes
     private int _sentNotifyPending;
+    private long _handedOverBytes; // bytes whose SendAsync completed and the stream has not taken (stream mode)
+    private long _undeliveredMessages; // messages posted and not yet delivered (stream mode's read-ahead bound)
+    private int _dataDropped; // 1 once a data message was dropped for the closing handshake (stream mode: unclean)
 
     /// <param name="loop">The event loop the feedback goes to.</param>
     /// <param name="sink">The loop-side object.</param>
@@ -82,6 +86,9 @@ internal sealed partial class WebSocketConnection : IDisposable, IEndOfTaskWork
     /// <remarks>Spec: https://websockets.spec.whatwg.org/#websocketstream ("apply backpressure").</remarks>
     public void ApplyBackpressure() => Volatile.Write(ref _backpressure, 1);
 
+    /// <summary>The bytes whose send completed since the last call (stream mode). Loop thread.</summary>
+    public long TakeHandedOverBytes() => Interlocked.Exchange(ref _handedOverBytes, 0);
+
     /// <summary>
     /// Releases a WebSocketStream's backpressure (the readable stream's pull): the receive loop may read again. Loop
     /// thread.
@@ -89,14 +96,15 @@ internal sealed partial class WebSocketConnection : IDisposable, IEndOfTaskWork
     /// <remarks>Spec: https://websockets.spec.whatwg.org/#websocketstream (the pull algorithm).</remarks>
     public void ReleaseBackpressure()
     {
-        Volatile.Write(ref _backpressure, 0);
+        // A full fence: either the receive loop's recheck sees the release, or this read sees its waiter.
+        Interlocked.Exchange(ref _backpressure, 0);
         Volatile.Read(ref _receiveResume)?.TrySetResult();
     }
 
     /// <summary>
     /// Asks for MessagesSent feedback each time the send loop hands a message to the network (stream mode), until
     /// <see cref="CancelSentNotification"/>. Loop thread; a full fence, so that either the send loop sees the request
-    /// or the caller's next <see cref="TakeSentBytes"/> sees the bytes.
+    /// or the caller's next <see cref="TakeHandedOverBytes"/> sees the bytes.
     /// </summary>
     public void RequestSentNotification() => Interlocked.Exchange(ref _sentWanted, 1);
 
@@ -107,7 +115,8 @@ internal sealed partial class WebSocketConnection : IDisposable, IEndOfTaskWork
     // bound, or too many undelivered bytes for this socket's bound or the host's.
     private bool MustWaitBeforeReceiving(long maxQueued) =>
         (_streamMode && Volatile.Read(ref _backpressureReleased) == 0
-            && (Volatile.Read(ref _backpressure) != 0 || Volatile.Read(ref _undeliveredBytes) > StreamReadAhead))
+            && (Volatile.Read(ref _backpressure) != 0 || Volatile.Read(ref _undeliveredBytes) > StreamReadAhead
+                || Volatile.Read(ref _undeliveredMessages) > StreamReadAheadMessages))
         || Volatile.Read(ref _undeliveredBytes) > maxQueued
         || _transport.IsReceiveQueueFull;
 
@@ -669,6 +678,11 @@ internal sealed partial class WebSocketConnection : IDisposable, IEndOfTaskWork
     // A message is queued for the loop: counted for this socket's bound and the host's.
     private void CountUndelivered(int payloadBytes)
     {
+        if (_streamMode)
+        {
+            Interlocked.Increment(ref _undeliveredMessages);
+        }
+
         Interlocked.Add(ref _undeliveredBytes, payloadBytes);
         _transport.AddUndelivered(payloadBytes);
     }
@@ -680,7 +694,15 @@ internal sealed partial class WebSocketConnection : IDisposable, IEndOfTaskWork
     public void ResumeReceiving()
     {
         // Cleared before the waiter is read: a loop parking again meanwhile either queues itself anew or is woken here.
-        Volatile.Write(ref _parkedForHost, 0);
+        Interlocked.Exchange(ref _parkedForHost, 0);
+
+        // A stream held by its own backpressure is left waiting (its pull wakes it, and it parks again then if the
+        // host is still full): waking it on every delivery of every socket would cost a hop each.
+        if (_streamMode && Volatile.Read(ref _backpressure) != 0 && Volatile.Read(ref _backpressureReleased) == 0)
+        {
+            return;
+        }
+
         Volatile.Read(ref _receiveResume)?.TrySetResult();
     }
 
@@ -736,7 +758,7 @@ internal sealed partial class WebSocketConnection : IDisposable, IEndOfTaskWork
     {
         if (_streamMode)
         {
-            Volatile.Write(ref _backpressureReleased, 1);
+            Interlocked.Exchange(ref _backpressureReleased, 1);
             Volatile.Read(ref _receiveResume)?.TrySetResult();
         }
     }
@@ -806,7 +828,8 @@ internal sealed partial class WebSocketConnection : IDisposable, IEndOfTaskWork
 
                         if (message.IsReply)
                         {
-                            Finish(wasClean: true, code: _serverCloseCode, reason: _serverCloseReason);
+                            // A stream that had data left unsent did not close cleanly.
+                            Finish(wasClean: Volatile.Read(ref _dataDropped) == 0, code: _serverCloseCode, reason: _serverCloseReason);
                         }
 
                         continue;
@@ -815,22 +838,22 @@ internal sealed partial class WebSocketConnection : IDisposable, IEndOfTaskWork
                     if (Volatile.Read(ref _closeSent) == 0 && _socket.State == WebSocketState.Open)
                     {
                         // Counted as it is handed to the network, before the write: an echo of it can then never be
-                        // delivered while bufferedAmount still holds it (see TakeSentBytes). A stream hears of it now.
+                        // delivered while bufferedAmount still holds it (see TakeSentBytes).
                         Interlocked.Add(ref _sentUnreported, message.Data.Length);
-                        if (_streamMode)
-                        {
-                            NoteMessageHandedOver();
-                        }
-
                         await _socket.SendAsync(message.Data, message.Type, endOfMessage: true, _abort.Token).ConfigureAwait(false);
                         OnMessageSent(message.Type, message.Data.Length);
+                        if (_streamMode)
+                        {
+                            // A stream's send buffer counts the bytes out once the socket took them all.
+                            Interlocked.Add(ref _handedOverBytes, message.Data.Length);
+                            NoteMessageHandedOver();
+                        }
                     }
                     else if (_streamMode)
                     {
-                        // Dropped after the closing handshake started: for a stream's send buffer, done all the same
-                        // (a WebSocket's bufferedAmount keeps such bytes).
-                        Interlocked.Add(ref _sentUnreported, message.Data.Length);
-                        NoteMessageHandedOver();
+                        // Dropped for the closing handshake: the write never completes (the close rejects it), and the
+                        // close cannot be clean.
+                        Volatile.Write(ref _dataDropped, 1);
                     }
                 }
                 catch (Exception)
@@ -902,6 +925,11 @@ internal sealed partial class WebSocketConnection : IDisposable, IEndOfTaskWork
         if (feedback.Kind is WebSocketFeedbackKind.TextMessage or WebSocketFeedbackKind.BinaryMessage)
         {
             // Room in the receive queue: a parked receive loop may read again once back within the bound.
+            if (_streamMode)
+            {
+                Interlocked.Decrement(ref _undeliveredMessages);
+            }
+
             var left = Interlocked.Add(ref _undeliveredBytes, -feedback.Count);
             _transport.RemoveUndelivered(feedback.Count);
             if (left <= _transport.Options.MaxReceiveQueueBytes && Volatile.Read(ref _receiveResume) is { } resume)
@@ -912,8 +940,8 @@ internal sealed partial class WebSocketConnection : IDisposable, IEndOfTaskWork
 
         if (feedback.Kind == WebSocketFeedbackKind.MessagesSent)
         {
-            // Cleared before the sink takes the count: a send completing meanwhile posts a new item.
-            Volatile.Write(ref _sentNotifyPending, 0);
+            // Cleared, with a full fence, before the sink takes the bytes: a send completing meanwhile posts a new item.
+            Interlocked.Exchange(ref _sentNotifyPending, 0);
         }
 
         try

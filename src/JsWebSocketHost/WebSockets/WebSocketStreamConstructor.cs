@@ -18,8 +18,8 @@ internal sealed class WebSocketStreamConstructor : WebIdlConstructor
     private static readonly JsObjectShape Shape = new JsObjectShape.Builder()
         .PerRealmSlot("constructor")
         .Accessor("url", static (t, _) => Brand(t, "url").UrlText, enumerable: true, configurable: true)
-        .Accessor("opened", static (t, _) => Brand(t, "opened").Opened.Promise, enumerable: true, configurable: true)
-        .Accessor("closed", static (t, _) => Brand(t, "closed").Closed.Promise, enumerable: true, configurable: true)
+        .Accessor("opened", static (t, _) => t is JsWebSocketStream s ? s.Opened.Promise : RejectBrand(t, "opened"), enumerable: true, configurable: true)
+        .Accessor("closed", static (t, _) => t is JsWebSocketStream s ? s.Closed.Promise : RejectBrand(t, "closed"), enumerable: true, configurable: true)
         .Method("close", static (t, a) =>
         {
             // close(optional WebSocketCloseInfo closeInfo = {}): close the WebSocket with its code (or none) and
@@ -100,7 +100,7 @@ internal sealed class WebSocketStreamConstructor : WebIdlConstructor
                 return stream;
             }
 
-            signal.AddAlgorithm(() => stream.AbortHandshake(signal.Reason));
+            stream.WatchSignal(signal);
         }
 
         // Steps 7 and 9-10: establish the connection in parallel, with backpressure applied from the start.
@@ -110,6 +110,10 @@ internal sealed class WebSocketStreamConstructor : WebIdlConstructor
         connection.Start(url.Serialize(), url.Hostname, protocols, [], origin);
         return stream;
     }
+
+    // A promise-typed attribute reports a failed brand check as a rejected promise (WebIDL).
+    private static JsValue RejectBrand(JsValue thisObj, string member) =>
+        Streams.StreamPromises.RejectedWith(ScriptErrors.EngineFor(thisObj), ScriptErrors.IllegalInvocation(thisObj, Interface, member).Error);
 
     private static JsWebSocketStream Brand(JsValue thisObj, string member) =>
         thisObj as JsWebSocketStream ?? throw ScriptErrors.IllegalInvocation(thisObj, Interface, member);
