@@ -83,11 +83,16 @@ internal static class RuntimeComparison
         foreach (var runtime in runtimes)
         {
             var samples = new List<double>();
-            for (var i = 0; i < runs; i++)
+            var unsupported = false;
+            for (var i = 0; i < runs && !unsupported; i++)
             {
                 try
                 {
                     samples.Add(await measure(runtime));
+                }
+                catch (NotSupportedException)
+                {
+                    unsupported = true;
                 }
                 catch (Exception ex) when (ex is InvalidOperationException or OperationCanceledException or IOException or FormatException or System.ComponentModel.Win32Exception)
                 {
@@ -97,7 +102,7 @@ internal static class RuntimeComparison
 
             samples.Sort();
             medians[runtime.Name] = samples.Count == 0 ? null : samples[samples.Count / 2];
-            Console.Write(samples.Count == 0 ? $"{"failed",12}" : $"{samples[samples.Count / 2],12:N1}");
+            Console.Write(unsupported ? $"{"n/a",12}" : samples.Count == 0 ? $"{"failed",12}" : $"{samples[samples.Count / 2],12:N1}");
         }
 
         Console.WriteLine();
@@ -148,7 +153,13 @@ internal static class RuntimeComparison
     private static async Task<double> Rate(Runtime runtime, string folder, string script, int count)
     {
         var output = await RunScript(runtime, folder, script);
-        var elapsed = double.Parse(output.Trim().Split('\n')[^1], CultureInfo.InvariantCulture);
+        var last = output.Trim().Split('\n')[^1];
+        if (last == "unsupported")
+        {
+            throw new NotSupportedException($"{runtime.Name} has no API this workload needs");
+        }
+
+        var elapsed = double.Parse(last, CultureInfo.InvariantCulture);
         return count / (elapsed / 1000);
     }
 
