@@ -6,13 +6,12 @@ using JsWebSocketHost.WebIdl;
 namespace JsWebSocketHost.FileApi;
 
 /// <summary>
-/// <c>Blob.prototype.stream()</c>: "get stream" of a blob, a readable stream of its bytes in <c>Uint8Array</c> chunks of
-/// at most 64 KiB, each read in a task of its own when the stream is pulled.
+/// <c>Blob.prototype.stream()</c>: "get stream" of a blob, a readable byte stream of its bytes in <c>Uint8Array</c>
+/// chunks of at most 64 KiB, each read in a task of its own when the stream is pulled.
 /// </summary>
 /// <remarks>
-/// Spec: https://w3c.github.io/FileAPI/#blob-get-stream. The stream is a default stream, not a readable byte stream
-/// (this host has none yet), so a BYOB reader cannot be had from it; its high water mark is 0, as a byte stream's
-/// is, so no chunk is read before a read asks for one.
+/// Spec: https://w3c.github.io/FileAPI/#blob-get-stream. The stream is set up with byte reading support (a BYOB reader
+/// reads into its own buffer); its high water mark is 0, so no chunk is read before a read asks for one.
 /// </remarks>
 internal static class BlobStream
 {
@@ -33,8 +32,8 @@ internal static class BlobStream
             var pulled = StreamPromises.New(engine);
             host.PostTask(_ =>
             {
-                var controller = stream!.Controller!;
-                if (controller.CanCloseOrEnqueue)
+                var controller = (JsReadableByteStreamController)stream!.Controller!;
+                if (!controller.CloseRequested && stream.State == ReadableStreamState.Readable)
                 {
                     var count = (int)Math.Min(ChunkSize, blob.Length - position);
                     if (count > 0)
@@ -56,9 +55,9 @@ internal static class BlobStream
             return pulled.Promise;
         }
 
-        // Steps 1-2: a new ReadableStream, set up with a high water mark of 0.
-        stream = JsReadableStream.Create(engine, static () => JsValue.Undefined, Pull,
-            _ => StreamPromises.ResolvedWith(engine, JsValue.Undefined), highWaterMark: 0);
+        // Steps 1-2: a new ReadableStream, set up with byte reading support.
+        stream = JsReadableStream.CreateWithByteReadingSupport(engine, Pull,
+            _ => StreamPromises.ResolvedWith(engine, JsValue.Undefined));
         return stream;
     }
 }

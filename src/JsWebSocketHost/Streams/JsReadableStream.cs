@@ -18,13 +18,16 @@ internal sealed class JsReadableStream : ObjectInstance
     }
 
     /// <summary>[[controller]].</summary>
-    public JsReadableStreamDefaultController? Controller { get; set; }
+    public IReadableStreamController? Controller { get; set; }
+
+    /// <summary>[[controller]] when it is a ReadableStreamDefaultController (every stream host code makes).</summary>
+    public JsReadableStreamDefaultController? DefaultController => Controller as JsReadableStreamDefaultController;
 
     /// <summary>[[disturbed]].</summary>
     public bool Disturbed { get; set; }
 
     /// <summary>[[reader]].</summary>
-    public JsReadableStreamDefaultReader? Reader { get; set; }
+    public JsReadableStreamGenericReader? Reader { get; set; }
 
     /// <summary>[[state]].</summary>
     public ReadableStreamState State { get; private set; }
@@ -52,12 +55,26 @@ internal sealed class JsReadableStream : ObjectInstance
         return stream;
     }
 
+    /// <summary>"Set up with byte reading support" for another specification (Blob.stream()): a readable byte stream
+    /// whose pull and cancel are the given algorithms, with no autoAllocateChunkSize.</summary>
+    /// <remarks>Spec: https://streams.spec.whatwg.org/#readablestream-set-up-with-byte-reading-support.</remarks>
+    public static JsReadableStream CreateWithByteReadingSupport(
+        Engine engine, Func<JsValue> pullAlgorithm, Func<JsValue, JsValue> cancelAlgorithm, double highWaterMark = 0)
+    {
+        // Steps 1-7: a new stream, and a byte stream controller set up with an empty start algorithm.
+        var intrinsics = HostIntrinsics.Of(engine);
+        var stream = new JsReadableStream(engine, intrinsics.Prototypes[ReadableStreamConstructor.Interface]);
+        var controller = new JsReadableByteStreamController(engine, intrinsics.Prototypes[ReadableByteStreamControllerInterface.Interface]);
+        controller.SetUp(stream, static () => JsValue.Undefined, pullAlgorithm, cancelAlgorithm, highWaterMark, autoAllocateChunkSize: null);
+        return stream;
+    }
+
     /// <summary>ReadableStreamAddReadRequest.</summary>
     /// <remarks>Spec: https://streams.spec.whatwg.org/#readable-stream-add-read-request.</remarks>
     public void AddReadRequest(IReadRequest readRequest)
     {
         // Steps 1-3: the reader is a default reader and the stream readable; append the request.
-        Reader!.ReadRequests.Enqueue(readRequest);
+        ((JsReadableStreamDefaultReader)Reader!).ReadRequests.Enqueue(readRequest);
     }
 
     /// <summary>ReadableStreamCancel.</summary>
@@ -82,7 +99,15 @@ internal sealed class JsReadableStream : ObjectInstance
         // Step 4: perform ! ReadableStreamClose(stream).
         Close();
 
-        // Steps 5-6 concern BYOB readers, which a default stream cannot have.
+        // Steps 5-6: a BYOB reader's read-into requests get their close steps with undefined.
+        if (Reader is JsReadableStreamBYOBReader byobReader)
+        {
+            foreach (var readIntoRequest in byobReader.TakeReadIntoRequests())
+            {
+                readIntoRequest.CloseSteps(JsValue.Undefined);
+            }
+        }
+
         // Step 7: let sourceCancelPromise be ! stream.[[controller]].[[CancelSteps]](reason).
         var sourceCancelPromise = Controller!.CancelSteps(reason);
 
@@ -107,10 +132,12 @@ internal sealed class JsReadableStream : ObjectInstance
         reader.ResolveClosed();
 
         // Step 6: for a default reader, run the close steps of every read request, after emptying the list.
-        var readRequests = reader.TakeReadRequests();
-        foreach (var readRequest in readRequests)
+        if (reader is JsReadableStreamDefaultReader defaultReader)
         {
-            readRequest.CloseSteps();
+            foreach (var readRequest in defaultReader.TakeReadRequests())
+            {
+                readRequest.CloseSteps();
+            }
         }
     }
 
@@ -131,8 +158,8 @@ internal sealed class JsReadableStream : ObjectInstance
         // Steps 6-7: reject reader.[[closedPromise]] with e and mark it as handled.
         reader.RejectClosed(e);
 
-        // Step 8: for a default reader, perform ! ReadableStreamDefaultReaderErrorReadRequests(reader, e).
-        reader.ErrorReadRequests(e);
+        // Steps 8-9: the reader's read requests (default) or read-into requests (BYOB) get the error.
+        reader.ErrorPendingRequests(e);
     }
 
     /// <summary>ReadableStreamFulfillReadRequest.</summary>
@@ -140,7 +167,7 @@ internal sealed class JsReadableStream : ObjectInstance
     public void FulfillReadRequest(JsValue chunk, bool done)
     {
         // Steps 1-5: take the first read request of the (default) reader.
-        var readRequest = Reader!.ReadRequests.Dequeue();
+        var readRequest = ((JsReadableStreamDefaultReader)Reader!).ReadRequests.Dequeue();
 
         // Steps 6-7: if done, run its close steps; otherwise its chunk steps with chunk.
         if (done)
@@ -155,5 +182,38 @@ internal sealed class JsReadableStream : ObjectInstance
 
     /// <summary>ReadableStreamGetNumReadRequests.</summary>
     /// <remarks>Spec: https://streams.spec.whatwg.org/#readable-stream-get-num-read-requests.</remarks>
-    public int NumReadRequests => Reader!.ReadRequests.Count;
+    public int NumReadRequests => ((JsReadableStreamDefaultReader)Reader!).ReadRequests.Count;
+
+    /// <summary>ReadableStreamHasDefaultReader.</summary>
+    /// <remarks>Spec: https://streams.spec.whatwg.org/#readable-stream-has-default-reader.</remarks>
+    public bool HasDefaultReader => Reader is JsReadableStreamDefaultReader;
+
+    /// <summary>ReadableStreamHasBYOBReader.</summary>
+    /// <remarks>Spec: https://streams.spec.whatwg.org/#readable-stream-has-byob-reader.</remarks>
+    public bool HasBYOBReader => Reader is JsReadableStreamBYOBReader;
+
+    /// <summary>ReadableStreamGetNumReadIntoRequests.</summary>
+    /// <remarks>Spec: https://streams.spec.whatwg.org/#readable-stream-get-num-read-into-requests.</remarks>
+    public int NumReadIntoRequests => ((JsReadableStreamBYOBReader)Reader!).ReadIntoRequests.Count;
+
+    /// <summary>ReadableStreamAddReadIntoRequest.</summary>
+    /// <remarks>Spec: https://streams.spec.whatwg.org/#readable-stream-add-read-into-request.</remarks>
+    public void AddReadIntoRequest(IReadIntoRequest readIntoRequest) =>
+        ((JsReadableStreamBYOBReader)Reader!).ReadIntoRequests.Enqueue(readIntoRequest);
+
+    /// <summary>ReadableStreamFulfillReadIntoRequest.</summary>
+    /// <remarks>Spec: https://streams.spec.whatwg.org/#readable-stream-fulfill-read-into-request.</remarks>
+    public void FulfillReadIntoRequest(JsValue chunk, bool done)
+    {
+        // Steps 1-5: take the first read-into request of the BYOB reader; steps 6-7: close or chunk steps.
+        var readIntoRequest = ((JsReadableStreamBYOBReader)Reader!).ReadIntoRequests.Dequeue();
+        if (done)
+        {
+            readIntoRequest.CloseSteps(chunk);
+        }
+        else
+        {
+            readIntoRequest.ChunkSteps(chunk);
+        }
+    }
 }

@@ -13,7 +13,7 @@ namespace JsWebSocketHost.Streams;
 /// </summary>
 /// <remarks>Spec: https://streams.spec.whatwg.org/#rs-default-controller-class and
 /// https://streams.spec.whatwg.org/#rs-default-controller-abstract-ops.</remarks>
-internal sealed class JsReadableStreamDefaultController : ObjectInstance
+internal sealed class JsReadableStreamDefaultController : ObjectInstance, IReadableStreamController
 {
     private readonly QueueWithSizes _queue = new();
     private Func<JsValue, JsValue>? _cancelAlgorithm;
@@ -226,6 +226,12 @@ internal sealed class JsReadableStreamDefaultController : ObjectInstance
     /// <summary>ReadableStreamDefaultControllerHasBackpressure: true when pulling is not wanted.</summary>
     /// <remarks>Spec: https://streams.spec.whatwg.org/#rs-default-controller-has-backpressure.</remarks>
     public bool HasBackpressure => !ShouldCallPull();
+
+    /// <summary>[[ReleaseSteps]](): nothing to do for a default controller.</summary>
+    /// <remarks>Spec: https://streams.spec.whatwg.org/#abstract-opdef-readablestreamdefaultcontroller-releasesteps.</remarks>
+    public void ReleaseSteps()
+    {
+    }
 
     // ReadableStreamDefaultControllerShouldCallPull.
     // Spec: https://streams.spec.whatwg.org/#readable-stream-default-controller-should-call-pull.

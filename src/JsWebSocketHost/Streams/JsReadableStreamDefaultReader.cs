@@ -6,25 +6,16 @@ using JsWebSocketHost.WebIdl;
 namespace JsWebSocketHost.Streams;
 
 /// <summary>
-/// A <c>ReadableStreamDefaultReader</c> platform object: its internal slots and the abstract operations of readers.
+/// A <c>ReadableStreamDefaultReader</c> platform object: its read requests and the default reader's operations.
 /// </summary>
 /// <remarks>Spec: https://streams.spec.whatwg.org/#default-reader-class and
 /// https://streams.spec.whatwg.org/#abstract-ops (readers).</remarks>
-internal sealed class JsReadableStreamDefaultReader : ObjectInstance
+internal sealed class JsReadableStreamDefaultReader : JsReadableStreamGenericReader
 {
-    private StreamPromises.Deferred? _pendingClosed;
-
     public JsReadableStreamDefaultReader(Engine engine, ObjectInstance prototype)
-        : base(engine)
+        : base(engine, prototype)
     {
-        Prototype = prototype;
     }
-
-    /// <summary>[[closedPromise]].</summary>
-    public JsValue ClosedPromise { get; private set; } = JsValue.Undefined;
-
-    /// <summary>[[stream]].</summary>
-    public JsReadableStream? Stream { get; private set; }
 
     /// <summary>[[readRequests]].</summary>
     public Queue<IReadRequest> ReadRequests { get; private set; } = new();
@@ -77,13 +68,9 @@ internal sealed class JsReadableStreamDefaultReader : ObjectInstance
         }
     }
 
-    /// <summary>ReadableStreamReaderGenericCancel.</summary>
-    /// <remarks>Spec: https://streams.spec.whatwg.org/#readable-stream-reader-generic-cancel.</remarks>
-    public JsValue GenericCancel(JsValue reason) => Stream!.Cancel(reason);
-
     /// <summary>ReadableStreamDefaultReaderRelease.</summary>
     /// <remarks>Spec: https://streams.spec.whatwg.org/#abstract-opdef-readablestreamdefaultreaderrelease.</remarks>
-    public void Release()
+    public override void Release()
     {
         // Step 1: perform ! ReadableStreamReaderGenericRelease(reader).
         GenericRelease();
@@ -111,70 +98,6 @@ internal sealed class JsReadableStreamDefaultReader : ObjectInstance
         return readRequests;
     }
 
-    /// <summary>Resolves [[closedPromise]] with undefined.</summary>
-    public void ResolveClosed()
-    {
-        _pendingClosed?.Resolve(JsValue.Undefined);
-        _pendingClosed = null;
-    }
-
-    /// <summary>Rejects [[closedPromise]] with <paramref name="e"/> and marks it as handled.</summary>
-    public void RejectClosed(JsValue e)
-    {
-        _pendingClosed?.Reject(e);
-        _pendingClosed = null;
-        StreamPromises.MarkAsHandled(_engine, ClosedPromise);
-    }
-
-    // ReadableStreamReaderGenericInitialize.
-    // Spec: https://streams.spec.whatwg.org/#readable-stream-reader-generic-initialize.
-    private void GenericInitialize(JsReadableStream stream)
-    {
-        // Steps 1-2: link the reader and the stream.
-        Stream = stream;
-        stream.Reader = this;
-
-        // Steps 3-5: the closed promise is pending, resolved or rejected (and handled) as the stream's state says.
-        switch (stream.State)
-        {
-            case ReadableStreamState.Readable:
-                _pendingClosed = StreamPromises.New(_engine);
-                ClosedPromise = _pendingClosed.Promise;
-                break;
-            case ReadableStreamState.Closed:
-                ClosedPromise = StreamPromises.ResolvedWith(_engine, JsValue.Undefined);
-                break;
-            default:
-                ClosedPromise = StreamPromises.RejectedWith(_engine, stream.StoredError);
-                StreamPromises.MarkAsHandled(_engine, ClosedPromise);
-                break;
-        }
-    }
-
-    // ReadableStreamReaderGenericRelease.
-    // Spec: https://streams.spec.whatwg.org/#readable-stream-reader-generic-release.
-    private void GenericRelease()
-    {
-        var stream = Stream!;
-        var releasedError = ScriptErrors.TypeError(_engine, "The reader's lock on the stream was released.").Error;
-
-        // Step 4: if the stream is readable, reject reader.[[closedPromise]] with a TypeError.
-        if (stream.State == ReadableStreamState.Readable && _pendingClosed is { } pending)
-        {
-            pending.Reject(releasedError);
-            _pendingClosed = null;
-        }
-        else
-        {
-            // Step 5: otherwise set reader.[[closedPromise]] to a promise rejected with a TypeError.
-            ClosedPromise = StreamPromises.RejectedWith(_engine, releasedError);
-        }
-
-        // Step 6: set reader.[[closedPromise]].[[PromiseIsHandled]] to true.
-        StreamPromises.MarkAsHandled(_engine, ClosedPromise);
-
-        // Steps 7-9: the controller's [[ReleaseSteps]] do nothing for a default controller; unlink.
-        stream.Reader = null;
-        Stream = null;
-    }
+    /// <inheritdoc />
+    public override void ErrorPendingRequests(JsValue e) => ErrorReadRequests(e);
 }

@@ -97,7 +97,7 @@ internal sealed class JsTransformStream : ObjectInstance
     public void Error(JsValue e)
     {
         // Steps 1-2: error the readable side, then the writable side, unblocking a write.
-        Readable.Controller!.Error(e);
+        Readable.DefaultController!.Error(e);
         ErrorWritableAndUnblockWrite(e);
     }
 
@@ -182,12 +182,12 @@ internal sealed class JsTransformStream : ObjectInstance
             }
             else
             {
-                readable.Controller!.Error(reason);
+                readable.DefaultController!.Error(reason);
                 finish.Resolve(JsValue.Undefined);
             }
         }, r =>
         {
-            readable.Controller!.Error(r);
+            readable.DefaultController!.Error(r);
             finish.Reject(r);
         });
 
@@ -222,12 +222,12 @@ internal sealed class JsTransformStream : ObjectInstance
             }
             else
             {
-                readable.Controller!.Close();
+                readable.DefaultController!.Close();
                 finish.Resolve(JsValue.Undefined);
             }
         }, r =>
         {
-            readable.Controller!.Error(r);
+            readable.DefaultController!.Error(r);
             finish.Reject(r);
         });
 

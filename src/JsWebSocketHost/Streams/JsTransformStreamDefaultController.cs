@@ -31,7 +31,7 @@ internal sealed class JsTransformStreamDefaultController : ObjectInstance
     public JsTransformStream Stream { get; private set; } = null!;
 
     /// <summary>ReadableStreamDefaultControllerGetDesiredSize of the readable side; null when errored.</summary>
-    public double? DesiredSize => Stream.Readable.Controller!.DesiredSize;
+    public double? DesiredSize => Stream.Readable.DefaultController!.DesiredSize;
 
     /// <summary>SetUpTransformStreamDefaultController.</summary>
     /// <remarks>Spec: https://streams.spec.whatwg.org/#set-up-transform-stream-default-controller.</remarks>
@@ -70,7 +70,7 @@ internal sealed class JsTransformStreamDefaultController : ObjectInstance
     {
         // Steps 1-3: a readable side that cannot take a chunk is a TypeError.
         var stream = Stream;
-        var readableController = stream.Readable.Controller!;
+        var readableController = stream.Readable.DefaultController!;
         if (!readableController.CanCloseOrEnqueue)
         {
             throw ScriptErrors.TypeError(_engine, "The TransformStream's readable side is closed or errored: no chunk can be enqueued.");
@@ -123,7 +123,7 @@ internal sealed class JsTransformStreamDefaultController : ObjectInstance
     {
         // Steps 1-4: close the readable side; error the writable side with a TypeError.
         var stream = Stream;
-        stream.Readable.Controller!.Close();
+        stream.Readable.DefaultController!.Close();
         var error = ScriptErrors.TypeError(_engine, "The TransformStream was terminated.").Error;
         stream.ErrorWritableAndUnblockWrite(error);
     }

@@ -35,6 +35,8 @@ internal sealed class ReadableStreamConstructor : WebIdlConstructor
         var constructor = new ReadableStreamConstructor(engine);
         constructor.Install(ReadableStreamPrototype.Instantiate(engine));
         ReadableStreamDefaultReaderConstructor.Install(engine);
+        ReadableStreamBYOBReaderConstructor.Install(engine);
+        ReadableByteStreamControllerInterface.Install(engine);
         ReadableStreamDefaultControllerInterface.Install(engine);
         ReadableStreamAsyncIterator.Install(engine);
         WritableStreamConstructor.Install(engine);
@@ -58,10 +60,17 @@ internal sealed class ReadableStreamConstructor : WebIdlConstructor
 
         // Step 3: InitializeReadableStream(this) was done by making the object.
 
-        // Step 4: byte streams (type "bytes") are not built yet.
+        // Step 4: a byte stream: no size algorithm (a RangeError), a high water mark defaulting to 0, and a byte
+        // stream controller set up from the source.
         if (source.IsBytes)
         {
-            throw ScriptErrors.DomException(_engine, "NotSupportedError", $"{Context}: readable byte streams (type: \"bytes\") are not supported by this host yet.");
+            if (strategy.HasSize)
+            {
+                throw ScriptErrors.RangeError(_engine, $"{Context}: a readable byte stream's strategy cannot have a size function.");
+            }
+
+            SetUpByteControllerFromUnderlyingSource(stream, source, strategy.ExtractHighWaterMark(_engine, 0));
+            return stream;
         }
 
         // Step 5: otherwise, the size algorithm and high water mark of the strategy (default 1), and a default
@@ -70,6 +79,40 @@ internal sealed class ReadableStreamConstructor : WebIdlConstructor
         var highWaterMark = strategy.ExtractHighWaterMark(_engine, 1);
         SetUpDefaultControllerFromUnderlyingSource(stream, source, highWaterMark, sizeAlgorithm);
         return stream;
+    }
+
+    // SetUpReadableByteStreamControllerFromUnderlyingSource.
+    // Spec: https://streams.spec.whatwg.org/#set-up-readable-byte-stream-controller-from-underlying-source.
+    private void SetUpByteControllerFromUnderlyingSource(JsReadableStream stream, UnderlyingSource source, double highWaterMark)
+    {
+        // Step 1: let controller be a new ReadableByteStreamController.
+        var controller = new JsReadableByteStreamController(_engine, HostIntrinsics.Of(_engine).Prototypes[ReadableByteStreamControllerInterface.Interface]);
+
+        // Steps 2-7: the algorithms invoke the source's callbacks, as for a default controller.
+        var engine = _engine;
+        Func<JsValue> startAlgorithm = source.Start.IsUndefined()
+            ? static () => JsValue.Undefined
+            : () => source.Invoke(source.Start, controller);
+        Func<JsValue> pullAlgorithm = source.Pull.IsUndefined()
+            ? () => StreamPromises.ResolvedWith(engine, JsValue.Undefined)
+            : () => source.InvokePromise(source.Pull, controller);
+        Func<JsValue, JsValue> cancelAlgorithm = source.Cancel.IsUndefined()
+            ? _ => StreamPromises.ResolvedWith(engine, JsValue.Undefined)
+            : reason => source.InvokePromise(source.Cancel, reason);
+
+        // Steps 8-9: autoAllocateChunkSize, if given, must not be 0.
+        if (source.AutoAllocateChunkSize is 0)
+        {
+            throw ScriptErrors.TypeError(_engine, $"{Context}: autoAllocateChunkSize must be more than 0.");
+        }
+
+        if (source.AutoAllocateChunkSize > Array.MaxLength)
+        {
+            throw ScriptErrors.RangeError(_engine, $"{Context}: autoAllocateChunkSize is larger than this host can allocate.");
+        }
+
+        // Step 10: perform ? SetUpReadableByteStreamController(...).
+        controller.SetUp(stream, startAlgorithm, pullAlgorithm, cancelAlgorithm, highWaterMark, (int?)source.AutoAllocateChunkSize);
     }
 
     // SetUpReadableStreamDefaultControllerFromUnderlyingSource.

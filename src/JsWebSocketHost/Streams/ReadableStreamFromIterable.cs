@@ -45,11 +45,11 @@ internal static class ReadableStreamFromIterable
 
                 if (TypeConverter.ToBoolean(result.Get("done")))
                 {
-                    stream.Controller!.Close();
+                    stream.DefaultController!.Close();
                 }
                 else
                 {
-                    stream.Controller!.Enqueue(result.Get("value"));
+                    stream.DefaultController!.Enqueue(result.Get("value"));
                 }
 
                 return JsValue.Undefined;

@@ -58,7 +58,7 @@ internal static class ReadableStreamPrototype
 
     // getReader(optional ReadableStreamGetReaderOptions options = {}).
     // Spec: https://streams.spec.whatwg.org/#rs-get-reader.
-    private static JsReadableStreamDefaultReader GetReader(JsReadableStream stream, JsValue options)
+    private static JsReadableStreamGenericReader GetReader(JsReadableStream stream, JsValue options)
     {
         var engine = stream.Engine;
         const string Context = "Failed to execute 'getReader' on 'ReadableStream'";
@@ -74,14 +74,8 @@ internal static class ReadableStreamPrototype
                 throw ScriptErrors.TypeError(engine, $"{Context}: the mode must be \"byob\" or undefined, not \"{value}\".");
             }
 
-            // Steps 2-3: AcquireReadableStreamBYOBReader fails on a locked stream, and on any stream whose
-            // controller is not a ReadableByteStreamController, which every stream here is.
-            if (stream.IsLocked)
-            {
-                throw ScriptErrors.TypeError(engine, "This ReadableStream is locked to a reader: release its lock first.");
-            }
-
-            throw ScriptErrors.TypeError(engine, $"{Context}: a BYOB reader needs a readable byte stream (type: \"bytes\").");
+            // Steps 2-3: return ? AcquireReadableStreamBYOBReader(this).
+            return JsReadableStreamBYOBReader.Acquire(stream);
         }
 
         // Step 1: if options["mode"] does not exist, return ? AcquireReadableStreamDefaultReader(this).
@@ -190,7 +184,10 @@ internal static class ReadableStreamPrototype
     // tee(): return ? ReadableStreamTee(this, false). Spec: https://streams.spec.whatwg.org/#rs-tee.
     private static JsArray Tee(JsReadableStream stream)
     {
-        var (branch1, branch2) = ReadableStreamTee.DefaultTee(stream);
+        // ReadableStreamTee: a byte stream's branches are byte streams.
+        var (branch1, branch2) = stream.Controller is JsReadableByteStreamController
+            ? ReadableByteStreamTee.Tee(stream)
+            : ReadableStreamTee.DefaultTee(stream);
         return new JsArray(stream.Engine, [branch1, branch2]);
     }
 

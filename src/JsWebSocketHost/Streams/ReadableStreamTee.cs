@@ -43,12 +43,12 @@ internal static class ReadableStreamTee
                     readAgain = false;
                     if (!canceled1)
                     {
-                        branch1.Controller!.Enqueue(chunk);
+                        branch1.DefaultController!.Enqueue(chunk);
                     }
 
                     if (!canceled2)
                     {
-                        branch2.Controller!.Enqueue(chunk);
+                        branch2.DefaultController!.Enqueue(chunk);
                     }
 
                     reading = false;
@@ -62,12 +62,12 @@ internal static class ReadableStreamTee
                     reading = false;
                     if (!canceled1)
                     {
-                        branch1.Controller!.Close();
+                        branch1.DefaultController!.Close();
                     }
 
                     if (!canceled2)
                     {
-                        branch2.Controller!.Close();
+                        branch2.DefaultController!.Close();
                     }
 
                     if (!canceled1 || !canceled2)
@@ -114,8 +114,8 @@ internal static class ReadableStreamTee
         // unless both were canceled.
         StreamPromises.React(engine, reader.ClosedPromise, null, r =>
         {
-            branch1.Controller!.Error(r);
-            branch2.Controller!.Error(r);
+            branch1.DefaultController!.Error(r);
+            branch2.DefaultController!.Error(r);
             if (!canceled1 || !canceled2)
             {
                 cancelPromise.Resolve(JsValue.Undefined);

@@ -31,6 +31,9 @@ internal sealed class UnderlyingSource
     /// <summary>The start callback, or undefined.</summary>
     public JsValue Start { get; }
 
+    /// <summary>autoAllocateChunkSize, when given.</summary>
+    public double? AutoAllocateChunkSize { get; private init; }
+
     /// <summary>Whether type is "bytes".</summary>
     public bool IsBytes { get; }
 
@@ -45,11 +48,10 @@ internal sealed class UnderlyingSource
         }
 
         // [EnforceRange] unsigned long long autoAllocateChunkSize (byte streams only, but converted all the same).
-        var autoAllocateChunkSize = dictionary.Get("autoAllocateChunkSize");
-        if (!autoAllocateChunkSize.IsUndefined())
-        {
-            WebIdlConvert.ToEnforcedUnsignedLongLong(engine, autoAllocateChunkSize, context);
-        }
+        var autoAllocateChunkSizeValue = dictionary.Get("autoAllocateChunkSize");
+        double? autoAllocateChunkSize = autoAllocateChunkSizeValue.IsUndefined()
+            ? null
+            : WebIdlConvert.ToEnforcedUnsignedLongLong(engine, autoAllocateChunkSizeValue, context);
 
         var cancel = UnderlyingCallbacks.Read(engine, dictionary, "cancel", "source", context);
         var pull = UnderlyingCallbacks.Read(engine, dictionary, "pull", "source", context);
@@ -69,7 +71,7 @@ internal sealed class UnderlyingSource
             isBytes = true;
         }
 
-        return new UnderlyingSource(engine, source, cancel, pull, start, isBytes);
+        return new UnderlyingSource(engine, source, cancel, pull, start, isBytes) { AutoAllocateChunkSize = autoAllocateChunkSize };
     }
 
     /// <summary>Invokes <paramref name="callback"/> with this value the source, rethrowing an exception.</summary>

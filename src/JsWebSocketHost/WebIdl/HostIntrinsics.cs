@@ -41,11 +41,27 @@ internal sealed class HostIntrinsics
         DataViewByteOffset = Getter(dataViewPrototype, "byteOffset");
         DataViewByteLength = Getter(dataViewPrototype, "byteLength");
         ArrayBufferByteLength = Getter((ObjectInstance)engine.Intrinsics.ArrayBuffer.Get("prototype"), "byteLength");
+        ArrayBufferTransfer = ((ObjectInstance)engine.Intrinsics.ArrayBuffer.Get("prototype")).Get("transfer");
+        TypedArrayLength = Getter(typedArrayPrototype, "length");
+        TypedArrayName = Getter(typedArrayPrototype, SymbolToStringTag);
+        DataViewConstructor = (ObjectInstance)global.Get("DataView");
         var sharedArrayBufferPrototype = (ObjectInstance)((ObjectInstance)global.Get("SharedArrayBuffer")).Get("prototype");
         SharedArrayBufferByteLength = Getter(sharedArrayBufferPrototype, "byteLength");
     }
 
     public Engine Engine { get; }
+
+    /// <summary>The original <c>ArrayBuffer.prototype.transfer</c> (TransferArrayBuffer).</summary>
+    public JsValue ArrayBufferTransfer { get; }
+
+    /// <summary>The original getter of <c>%TypedArray%.prototype.length</c> ([[ArrayLength]]).</summary>
+    public JsValue TypedArrayLength { get; }
+
+    /// <summary>The original getter of <c>%TypedArray%.prototype[@@toStringTag]</c> ([[TypedArrayName]]).</summary>
+    public JsValue TypedArrayName { get; }
+
+    /// <summary>The original <c>DataView</c> constructor (%DataView%).</summary>
+    public ObjectInstance DataViewConstructor { get; }
 
     /// <summary>The host that runs this engine, as far as the platform's interfaces may see it.</summary>
     public IHostEnvironment Host { get; }
@@ -122,7 +138,7 @@ internal sealed class HostIntrinsics
     /// <summary>The <c>DOMException</c> interface prototype object.</summary>
     public ObjectInstance? DOMExceptionPrototype { get; set; }
 
-    private static JsValue Getter(ObjectInstance prototype, string name) =>
+    private static JsValue Getter(ObjectInstance prototype, JsValue name) =>
         prototype.GetOwnProperty(name).Get is { } getter && getter.IsCallable()
             ? getter
             : throw new InvalidOperationException($"The intrinsic getter '{name}' is missing.");

@@ -214,7 +214,7 @@ internal sealed class JsWebSocketStream : ObjectInstance, IWebSocketFeedbackSink
     private void OnMessage(in WebSocketFeedback feedback)
     {
         // Step 1: if the ready state is not OPEN, return.
-        if (ReadyState != JsWebSocket.Open || Readable?.Controller is not { CanCloseOrEnqueue: true } controller)
+        if (ReadyState != JsWebSocket.Open || Readable?.DefaultController is not { CanCloseOrEnqueue: true } controller)
         {
             return;
         }
@@ -280,7 +280,7 @@ internal sealed class JsWebSocketStream : ObjectInstance, IWebSocketFeedbackSink
         // Step 7: an unclean one errors both streams and rejects closed with one WebSocketError (not validated:
         // 1006 is the user agent's).
         var error = JsWebSocketError.Create(_engine, $"The WebSocket connection closed uncleanly ({code}).", code, reason);
-        if (Readable?.Controller is { } readable)
+        if (Readable?.DefaultController is { } readable)
         {
             readable.Error(error);
         }
@@ -375,7 +375,7 @@ internal sealed class JsWebSocketStream : ObjectInstance, IWebSocketFeedbackSink
 
     private void CloseReadable()
     {
-        if (Readable?.Controller is { CanCloseOrEnqueue: true } controller)
+        if (Readable?.DefaultController is { CanCloseOrEnqueue: true } controller)
         {
             controller.Close();
         }

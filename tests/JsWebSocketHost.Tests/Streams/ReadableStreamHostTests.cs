@@ -83,15 +83,41 @@ public sealed class ReadableStreamHostTests
     }
 
     [Test]
-    public async Task A_byte_stream_is_refused_with_a_NotSupportedError_that_says_so()
+    public async Task A_byte_stream_refuses_an_autoAllocateChunkSize_past_what_the_host_can_allocate()
     {
+        // WebIDL takes any [EnforceRange] unsigned long long; the buffer it sizes would be past .NET's array limit, so
+        // the constructor says so (a RangeError) instead of failing at the first read.
         await using var run = await ScriptRun.RunAsync("""
-            try { new ReadableStream({ type: "bytes" }); } catch (e) { console.log(e.name, e instanceof DOMException, e.message); }
+            try { new ReadableStream({ type: "bytes", autoAllocateChunkSize: 2 ** 40 }); } catch (e) { console.log(e.name, e.message); }
+            try { new ReadableStream({ type: "bytes", autoAllocateChunkSize: 0 }); } catch (e) { console.log(e.name); }
+            try { new ReadableStream({ type: "bytes" }, { size: () => 1 }); } catch (e) { console.log(e.name); }
             """);
 
-        Assert.That(run.OutputLines, Has.Length.EqualTo(1));
-        Assert.That(run.OutputLines[0], Does.StartWith("NotSupportedError true "));
-        Assert.That(run.OutputLines[0], Does.Contain("byte streams"));
+        Assert.That(run.OutputLines, Has.Length.EqualTo(3), run.Error);
+        Assert.That(run.OutputLines[0], Does.StartWith("RangeError ").And.Contain("autoAllocateChunkSize"));
+        Assert.That(run.OutputLines[1], Is.EqualTo("TypeError"));
+        Assert.That(run.OutputLines[2], Is.EqualTo("RangeError"));
+    }
+
+    [Test]
+    public async Task A_blob_stream_is_a_byte_stream_that_a_BYOB_reader_reads_into_its_own_buffer_in_64_KiB_chunks_at_most()
+    {
+        // File API "get stream" sets the stream up with byte reading support: a BYOB read fills the script's view
+        // (no larger than it), and a default read gets chunks of at most 64 KiB.
+        await using var run = await ScriptRun.RunAsync("""
+            (async () => {
+              const blob = new Blob(["x".repeat(200000)]);
+              const byob = blob.stream().getReader({ mode: "byob" });
+              const { value } = await byob.read(new Uint8Array(1000));
+              console.log(value.constructor.name, value.byteLength, String.fromCharCode(value[0]));
+              let sizes = [];
+              for await (const chunk of blob.stream()) sizes.push(chunk.byteLength);
+              console.log(sizes.length, Math.max(...sizes), sizes.reduce((a, b) => a + b, 0));
+            })();
+            """);
+
+        Assert.That(run.Result!.Succeeded, Is.True, run.Error);
+        Assert.That(run.OutputLines, Is.EqualTo(new[] { "Uint8Array 1000 x", "4 65536 200000" }));
     }
 
     [Test]

@@ -1,6 +1,6 @@
 // ReadableStream with a default controller, its default reader, tee, async iteration and the queuing strategies,
 // from the Streams Standard §4 (readable streams) and §7 (queuing strategies). Each test names the algorithm it
-// exercises. Byte streams (type: "bytes") and pipes are not covered here.
+// exercises. Byte streams (type: "bytes") are in byte-stream.any.js, pipes in pipe.any.js.
 
 function delay(ms) {
   return new Promise(resolve => setTimeout(resolve, ms));
