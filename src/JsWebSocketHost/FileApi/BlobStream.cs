@@ -46,7 +46,7 @@ internal static class BlobStream
 
                     if (position >= blob.Length)
                     {
-                        controller.Close();
+                        controller.CloseForSpecification();
                     }
                 }
 

@@ -13,6 +13,32 @@ internal static class ArrayBuffers
     /// <summary>IsDetachedBuffer.</summary>
     public static bool IsDetached(JsValue buffer) => buffer.AsArrayBuffer() is null;
 
+    /// <summary>IsResizableArrayBuffer (false for a SharedArrayBuffer, which views here never reach).</summary>
+    public static bool IsResizable(Engine engine, JsValue buffer) =>
+        buffer is JsArrayBuffer && Jint.Runtime.TypeConverter.ToBoolean(engine.Call(HostIntrinsics.Of(engine).ArrayBufferResizable, buffer, []));
+
+    /// <summary>
+    /// Converts <paramref name="value"/> to WebIDL's <c>ArrayBufferView</c> (no [AllowShared], no [AllowResizable]):
+    /// a typed array or DataView whose buffer is neither shared nor resizable; null when it is not one.
+    /// </summary>
+    /// <exception cref="Jint.Runtime.JavaScriptException">A TypeError for a view on a shared or resizable buffer.</exception>
+    public static bool IsArrayBufferView(Engine engine, JsValue value, string context)
+    {
+        if (value is not JsTypedArray && !value.IsDataView())
+        {
+            return false;
+        }
+
+        // BufferSource.Is throws the TypeError for a shared buffer.
+        BufferSource.Is(value);
+        if (IsResizable(engine, ViewBytes(engine, value).Buffer))
+        {
+            throw ScriptErrors.TypeError(engine, $"{context}: the view's ArrayBuffer must not be resizable.");
+        }
+
+        return true;
+    }
+
     /// <summary>TransferArrayBuffer: a new ArrayBuffer with the bytes of <paramref name="buffer"/>, which is detached.</summary>
     public static JsValue Transfer(Engine engine, JsValue buffer) =>
         engine.Call(HostIntrinsics.Of(engine).ArrayBufferTransfer, buffer, []);

@@ -18,7 +18,7 @@ internal sealed class JsReadableByteStreamController : ObjectInstance, IReadable
     private readonly LinkedList<(JsValue Buffer, int ByteOffset, int ByteLength)> _queue = new();
     private double _queueTotalSize;
     private List<PullIntoDescriptor> _pendingPullIntos = [];
-    private int? _autoAllocateChunkSize;
+    private double? _autoAllocateChunkSize;
     private Func<JsValue, JsValue>? _cancelAlgorithm;
     private bool _closeRequested;
     private bool _pullAgain;
@@ -49,7 +49,7 @@ internal sealed class JsReadableByteStreamController : ObjectInstance, IReadable
     /// <remarks>Spec: https://streams.spec.whatwg.org/#set-up-readable-byte-stream-controller.</remarks>
     public void SetUp(
         JsReadableStream stream, Func<JsValue> startAlgorithm, Func<JsValue> pullAlgorithm,
-        Func<JsValue, JsValue> cancelAlgorithm, double highWaterMark, int? autoAllocateChunkSize)
+        Func<JsValue, JsValue> cancelAlgorithm, double highWaterMark, double? autoAllocateChunkSize)
     {
         // Steps 3-12: link; flags false; no BYOB request; an empty queue; the strategy, algorithms, auto-allocate
         // size and an empty list of pending pull-intos.
@@ -141,6 +141,28 @@ internal sealed class JsReadableByteStreamController : ObjectInstance, IReadable
         // Steps 5-6: clear the algorithms and close the stream.
         ClearAlgorithms();
         stream.Close();
+    }
+
+    /// <summary>
+    /// "Close a ReadableStream" for another specification (Blob.stream()): close, then complete a pending BYOB read
+    /// with what it has (respond with 0). A partial element errors the stream, as Close does, without throwing into
+    /// the host's task.
+    /// </summary>
+    /// <remarks>Spec: https://streams.spec.whatwg.org/#readablestream-close.</remarks>
+    public void CloseForSpecification()
+    {
+        try
+        {
+            Close();
+            if (_pendingPullIntos.Count > 0)
+            {
+                Respond(0);
+            }
+        }
+        catch (JavaScriptException)
+        {
+            // Close errored the stream with it already: the reads see the error.
+        }
     }
 
     /// <summary>ReadableByteStreamControllerEnqueue.</summary>
@@ -426,16 +448,27 @@ internal sealed class JsReadableByteStreamController : ObjectInstance, IReadable
         }
 
         // Steps 4-5: with autoAllocateChunkSize, the source gets a buffer to fill (a BYOB request).
-        if (_autoAllocateChunkSize is { } size)
+        if (_autoAllocateChunkSize is { } requested)
         {
-            JsValue buffer;
+            // Step 5.2: a buffer that cannot be allocated (past .NET's array limit, or out of memory) runs the read
+            // request's error steps with a RangeError, as ArrayBuffer's constructor would throw.
+            JsValue? buffer = null;
+            var size = (int)Math.Min(requested, Array.MaxLength);
             try
             {
-                buffer = BufferSource.NewArrayBuffer(_engine, new byte[size]);
+                if (requested <= Array.MaxLength)
+                {
+                    buffer = BufferSource.NewArrayBuffer(_engine, new byte[size]);
+                }
             }
             catch (OutOfMemoryException)
             {
-                readRequest.ErrorSteps(ScriptErrors.RangeError(_engine, "Array buffer allocation failed.").Error);
+                buffer = null;
+            }
+
+            if (buffer is null)
+            {
+                readRequest.ErrorSteps(ScriptErrors.RangeError(_engine, $"Array buffer allocation failed: autoAllocateChunkSize is {requested} bytes.").Error);
                 return;
             }
 

@@ -33,7 +33,7 @@ internal sealed class ReadableByteStreamControllerInterface : WebIdlConstructor
             var controller = Brand(t, "enqueue");
             var engine = controller.Engine;
             var chunk = a.Length > 0 ? a[0] : JsValue.Undefined;
-            if (chunk is not JsTypedArray && !chunk.IsDataView() || !BufferSource.Is(chunk))
+            if (!ArrayBuffers.IsArrayBufferView(engine, chunk, "Failed to execute 'enqueue' on 'ReadableByteStreamController'"))
             {
                 throw ScriptErrors.TypeError(engine, "Failed to execute 'enqueue' on 'ReadableByteStreamController': parameter 1 is not of type 'ArrayBufferView'.");
             }

@@ -29,6 +29,19 @@ internal static class ReadableByteStreamTee
         JsReadableByteStreamController Controller1() => (JsReadableByteStreamController)branch1.Controller!;
         JsReadableByteStreamController Controller2() => (JsReadableByteStreamController)branch2.Controller!;
 
+        // A branch's close (marked ! in the spec): a partial element errors the branch instead of throwing here.
+        static void CloseBranch(JsReadableByteStreamController controller)
+        {
+            try
+            {
+                controller.Close();
+            }
+            catch (Jint.Runtime.JavaScriptException)
+            {
+                // The branch is errored with it already.
+            }
+        }
+
         // Step 13: forwardReaderError: the current reader's error errors both branches.
         void ForwardReaderError(JsReadableStreamGenericReader thisReader) =>
             StreamPromises.React(engine, thisReader.ClosedPromise, null, r =>
@@ -121,12 +134,12 @@ internal static class ReadableByteStreamTee
                     reading = false;
                     if (!canceled1)
                     {
-                        Controller1().Close();
+                        CloseBranch(Controller1());
                     }
 
                     if (!canceled2)
                     {
-                        Controller2().Close();
+                        CloseBranch(Controller2());
                     }
 
                     if (Controller1().HasPendingPullIntos)
@@ -199,12 +212,12 @@ internal static class ReadableByteStreamTee
                     var otherCanceled = forBranch2 ? canceled1 : canceled2;
                     if (!byobCanceled)
                     {
-                        ByobController().Close();
+                        CloseBranch(ByobController());
                     }
 
                     if (!otherCanceled)
                     {
-                        OtherController().Close();
+                        CloseBranch(OtherController());
                     }
 
                     if (!chunk.IsUndefined())

@@ -85,7 +85,7 @@ internal sealed class ReadableStreamBYOBReaderConstructor : WebIdlConstructor
         {
             // The arguments: an ArrayBufferView (not on shared memory), then { [EnforceRange] unsigned long long min = 1 }.
             var view = arguments.Length > 0 ? arguments[0] : JsValue.Undefined;
-            if (view is not JsTypedArray && !view.IsDataView() || !BufferSource.Is(view))
+            if (!ArrayBuffers.IsArrayBufferView(engine, view, Context))
             {
                 return StreamPromises.RejectedWithTypeError(engine, $"{Context}: parameter 1 is not of type 'ArrayBufferView'.");
             }

@@ -40,7 +40,7 @@ internal sealed class ReadableStreamBYOBRequestInterface : WebIdlConstructor
             var request = Brand(t, "respondWithNewView");
             var engine = request.Engine;
             var view = a.Length > 0 ? a[0] : JsValue.Undefined;
-            if (view is not JsTypedArray && !view.IsDataView() || !BufferSource.Is(view))
+            if (!ArrayBuffers.IsArrayBufferView(engine, view, "Failed to execute 'respondWithNewView' on 'ReadableStreamBYOBRequest'"))
             {
                 throw ScriptErrors.TypeError(engine, "Failed to execute 'respondWithNewView' on 'ReadableStreamBYOBRequest': parameter 1 is not of type 'ArrayBufferView'.");
             }

@@ -106,13 +106,8 @@ internal sealed class ReadableStreamConstructor : WebIdlConstructor
             throw ScriptErrors.TypeError(_engine, $"{Context}: autoAllocateChunkSize must be more than 0.");
         }
 
-        if (source.AutoAllocateChunkSize > Array.MaxLength)
-        {
-            throw ScriptErrors.RangeError(_engine, $"{Context}: autoAllocateChunkSize is larger than this host can allocate.");
-        }
-
         // Step 10: perform ? SetUpReadableByteStreamController(...).
-        controller.SetUp(stream, startAlgorithm, pullAlgorithm, cancelAlgorithm, highWaterMark, (int?)source.AutoAllocateChunkSize);
+        controller.SetUp(stream, startAlgorithm, pullAlgorithm, cancelAlgorithm, highWaterMark, source.AutoAllocateChunkSize);
     }
 
     // SetUpReadableStreamDefaultControllerFromUnderlyingSource.

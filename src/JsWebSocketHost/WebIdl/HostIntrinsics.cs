@@ -41,7 +41,10 @@ internal sealed class HostIntrinsics
         DataViewByteOffset = Getter(dataViewPrototype, "byteOffset");
         DataViewByteLength = Getter(dataViewPrototype, "byteLength");
         ArrayBufferByteLength = Getter((ObjectInstance)engine.Intrinsics.ArrayBuffer.Get("prototype"), "byteLength");
-        ArrayBufferTransfer = ((ObjectInstance)engine.Intrinsics.ArrayBuffer.Get("prototype")).Get("transfer");
+        var arrayBufferPrototype = (ObjectInstance)engine.Intrinsics.ArrayBuffer.Get("prototype");
+        var transferToFixedLength = arrayBufferPrototype.Get("transferToFixedLength");
+        ArrayBufferTransfer = transferToFixedLength.IsCallable() ? transferToFixedLength : arrayBufferPrototype.Get("transfer");
+        ArrayBufferResizable = Getter(arrayBufferPrototype, "resizable");
         TypedArrayLength = Getter(typedArrayPrototype, "length");
         TypedArrayName = Getter(typedArrayPrototype, SymbolToStringTag);
         DataViewConstructor = (ObjectInstance)global.Get("DataView");
@@ -51,8 +54,12 @@ internal sealed class HostIntrinsics
 
     public Engine Engine { get; }
 
-    /// <summary>The original <c>ArrayBuffer.prototype.transfer</c> (TransferArrayBuffer).</summary>
+    /// <summary>The original <c>ArrayBuffer.prototype.transferToFixedLength</c> (the Streams Standard's
+    /// TransferArrayBuffer: a fixed-length buffer with the bytes; the old one detached).</summary>
     public JsValue ArrayBufferTransfer { get; }
+
+    /// <summary>The original getter of <c>ArrayBuffer.prototype.resizable</c>.</summary>
+    public JsValue ArrayBufferResizable { get; }
 
     /// <summary>The original getter of <c>%TypedArray%.prototype.length</c> ([[ArrayLength]]).</summary>
     public JsValue TypedArrayLength { get; }

@@ -637,3 +637,23 @@ promise_test(async t => {
     ReadableStreamBYOBReader.prototype.read.call(defaultStream.getReader(), new Uint8Array(1)),
     "read() on a default reader rejects");
 }, "The byte stream interfaces have their WebIDL shape and check their receivers");
+
+promise_test(async t => {
+  // WebIDL's ArrayBufferView (no [AllowResizable]) refuses a view on a resizable ArrayBuffer: read() rejects,
+  // enqueue() and respondWithNewView() throw, each a TypeError.
+  let controller;
+  const stream = new ReadableStream({ type: "bytes", start(c) { controller = c; } });
+  const resizable = () => new Uint8Array(new ArrayBuffer(8, { maxByteLength: 16 }));
+  assert_throws_js(TypeError, () => controller.enqueue(resizable()), "enqueue");
+  const reader = stream.getReader({ mode: "byob" });
+  await promise_rejects_js(t, TypeError, reader.read(resizable()), "read");
+  const pending = reader.read(new Uint8Array(4));
+  const request = controller.byobRequest;
+  assert_false(request.view.buffer.resizable, "the request's view is over a fixed-length buffer");
+  assert_throws_js(TypeError, () => request.respondWithNewView(resizable()), "respondWithNewView");
+  request.view[0] = 7;
+  request.respond(1);
+  const { value } = await pending;
+  assert_array_equals(Array.from(value), [7]);
+  assert_false(value.buffer.resizable, "the result's buffer is fixed-length");
+}, "Views on resizable ArrayBuffers are refused with a TypeError, and the buffers a byte stream hands out are fixed-length");
