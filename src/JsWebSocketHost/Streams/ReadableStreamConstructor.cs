@@ -89,16 +89,7 @@ internal sealed class ReadableStreamConstructor : WebIdlConstructor
         var controller = new JsReadableByteStreamController(_engine, HostIntrinsics.Of(_engine).Prototypes[ReadableByteStreamControllerInterface.Interface]);
 
         // Steps 2-7: the algorithms invoke the source's callbacks, as for a default controller.
-        var engine = _engine;
-        Func<JsValue> startAlgorithm = source.Start.IsUndefined()
-            ? static () => JsValue.Undefined
-            : () => source.Invoke(source.Start, controller);
-        Func<JsValue> pullAlgorithm = source.Pull.IsUndefined()
-            ? () => StreamPromises.ResolvedWith(engine, JsValue.Undefined)
-            : () => source.InvokePromise(source.Pull, controller);
-        Func<JsValue, JsValue> cancelAlgorithm = source.Cancel.IsUndefined()
-            ? _ => StreamPromises.ResolvedWith(engine, JsValue.Undefined)
-            : reason => source.InvokePromise(source.Cancel, reason);
+        var (startAlgorithm, pullAlgorithm, cancelAlgorithm) = source.Algorithms(controller);
 
         // Steps 8-9: autoAllocateChunkSize, if given, must not be 0.
         if (source.AutoAllocateChunkSize is 0)
@@ -120,16 +111,7 @@ internal sealed class ReadableStreamConstructor : WebIdlConstructor
 
         // Steps 2-7: each algorithm invokes the source's callback when it has one, with controller (or the
         // reason) as argument and the source as this; start's exception is rethrown, pull's and cancel's reject.
-        var engine = _engine;
-        Func<JsValue> startAlgorithm = source.Start.IsUndefined()
-            ? static () => JsValue.Undefined
-            : () => source.Invoke(source.Start, controller);
-        Func<JsValue> pullAlgorithm = source.Pull.IsUndefined()
-            ? () => StreamPromises.ResolvedWith(engine, JsValue.Undefined)
-            : () => source.InvokePromise(source.Pull, controller);
-        Func<JsValue, JsValue> cancelAlgorithm = source.Cancel.IsUndefined()
-            ? _ => StreamPromises.ResolvedWith(engine, JsValue.Undefined)
-            : reason => source.InvokePromise(source.Cancel, reason);
+        var (startAlgorithm, pullAlgorithm, cancelAlgorithm) = source.Algorithms(controller);
 
         // Step 8: perform ? SetUpReadableStreamDefaultController(...).
         controller.SetUp(stream, startAlgorithm, pullAlgorithm, cancelAlgorithm, highWaterMark, sizeAlgorithm);

@@ -74,6 +74,24 @@ internal sealed class UnderlyingSource
         return new UnderlyingSource(engine, source, cancel, pull, start, isBytes) { AutoAllocateChunkSize = autoAllocateChunkSize };
     }
 
+    /// <summary>
+    /// The start, pull and cancel algorithms of "set up ... controller from underlying source" (steps 2-7 for both
+    /// controllers): each invokes the source's callback when it has one, with <paramref name="controller"/> (or the
+    /// reason) as argument and the source as this; start's exception is rethrown, pull's and cancel's reject.
+    /// </summary>
+    public (Func<JsValue> Start, Func<JsValue> Pull, Func<JsValue, JsValue> Cancel) Algorithms(ObjectInstance controller)
+    {
+        var engine = _engine;
+        Func<JsValue> start = Start.IsUndefined() ? static () => JsValue.Undefined : () => Invoke(Start, controller);
+        Func<JsValue> pull = Pull.IsUndefined()
+            ? () => StreamPromises.ResolvedWith(engine, JsValue.Undefined)
+            : () => InvokePromise(Pull, controller);
+        Func<JsValue, JsValue> cancel = Cancel.IsUndefined()
+            ? _ => StreamPromises.ResolvedWith(engine, JsValue.Undefined)
+            : reason => InvokePromise(Cancel, reason);
+        return (start, pull, cancel);
+    }
+
     /// <summary>Invokes <paramref name="callback"/> with this value the source, rethrowing an exception.</summary>
     public JsValue Invoke(JsValue callback, JsValue argument) => _engine.Call(callback, _source, [argument]);
 
