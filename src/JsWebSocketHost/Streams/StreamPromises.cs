@@ -20,17 +20,46 @@ internal static class StreamPromises
     /// promises in the middle of its algorithms, where jobs must wait for the microtask checkpoint.</remarks>
     public static Deferred New(Engine engine)
     {
-        JsValue resolve = JsValue.Undefined;
-        JsValue reject = JsValue.Undefined;
-        var executor = new ClrFunction(engine, "", (_, args) =>
+        // One executor per engine, which hands the resolving functions over through its holder: the constructor
+        // calls it synchronously, and no script runs in between.
+        var intrinsics = HostIntrinsics.Of(engine);
+        if (intrinsics.StreamsPromiseExecutor is not ExecutorHolder holder)
         {
-            resolve = args[0];
-            reject = args[1];
-            return JsValue.Undefined;
-        }, 2, PropertyFlag.Configurable);
-        var constructor = (Jint.Native.Constructor)HostIntrinsics.Of(engine).PromiseConstructor;
-        var promise = constructor.Construct([executor], constructor);
+            intrinsics.StreamsPromiseExecutor = holder = new ExecutorHolder(engine);
+        }
+
+        var constructor = (Jint.Native.Constructor)intrinsics.PromiseConstructor;
+        var promise = constructor.Construct(holder.Arguments, constructor);
+        var (resolve, reject) = holder.Take();
         return new Deferred(engine, promise, resolve, reject);
+    }
+
+    /// <summary>The reusable executor of <see cref="New"/>, and the resolving functions it was last given.</summary>
+    private sealed class ExecutorHolder
+    {
+        private JsValue _resolve = JsValue.Undefined;
+        private JsValue _reject = JsValue.Undefined;
+
+        public ExecutorHolder(Engine engine)
+        {
+            Arguments = [new ClrFunction(engine, "", (_, args) =>
+            {
+                _resolve = args[0];
+                _reject = args[1];
+                return JsValue.Undefined;
+            }, 2, PropertyFlag.Configurable)];
+        }
+
+        /// <summary>The constructor's argument list: the executor.</summary>
+        public JsValue[] Arguments { get; }
+
+        /// <summary>The resolving functions the executor was last given, cleared.</summary>
+        public (JsValue Resolve, JsValue Reject) Take()
+        {
+            var taken = (_resolve, _reject);
+            _resolve = _reject = JsValue.Undefined;
+            return taken;
+        }
     }
 
     /// <summary>A promise resolved with <paramref name="value"/> (a thenable is adopted, as resolve does).</summary>

@@ -142,6 +142,10 @@ internal sealed class HostIntrinsics
 
     private ObjectInstance? _messageEventPrototype;
 
+    /// <summary>A slot for the Streams layer's reusable promise executor (made on first use; WebIdl does not know
+    /// its type, which keeps the layering).</summary>
+    public object? StreamsPromiseExecutor { get; set; }
+
     /// <summary>The <c>DOMException</c> interface prototype object.</summary>
     public ObjectInstance? DOMExceptionPrototype { get; set; }
 
