@@ -25,20 +25,26 @@ internal static class ReadableStreamAsyncIterator
         .ToStringTag(Tag)
         .Build();
 
-    /// <summary>Makes the iterator prototype object.</summary>
-    /// <remarks>WebIDL's [[Prototype]] for it is %AsyncIteratorPrototype%, which Jint 4.18 gives a host no way to
-    /// reach without running script (evaluating an async generator function at start-up leaves its location in the
-    /// engine, which then shows in the stack of errors raised before the first script). The iterator prototype
-    /// therefore inherits from an object of the host's with %AsyncIteratorPrototype%'s one member,
-    /// <c>[Symbol.asyncIterator]() { return this; }</c>, whose own [[Prototype]] is <c>Object.prototype</c>.</remarks>
+    /// <summary>Makes the iterator prototype object, whose [[Prototype]] is %AsyncIteratorPrototype% (WebIDL's
+    /// asynchronous iterator prototype object).</summary>
+    /// <remarks>Jint 4.18 keeps %AsyncIteratorPrototype% internal, but has the async iterator helpers' global
+    /// <c>AsyncIterator</c>, whose <c>prototype</c> it is; read here before any script can replace the global. Without
+    /// that global, an object of the host's with its one member, <c>[Symbol.asyncIterator]() { return this; }</c>,
+    /// stands in (evaluating an async generator at start-up would leave its location in early errors' stacks).</remarks>
     public static void Install(Engine engine)
     {
         var intrinsics = HostIntrinsics.Of(engine);
-        var asyncIteratorPrototype = new JsObject(engine);
+        if (engine.Global.Get("AsyncIterator") is ObjectInstance asyncIterator && asyncIterator.Get("prototype") is ObjectInstance asyncIteratorPrototype)
+        {
+            intrinsics.Prototypes[PrototypeKey] = Shape.Instantiate(engine, asyncIteratorPrototype);
+            return;
+        }
+
+        var standIn = new JsObject(engine);
         var returnThis = new ClrFunction(engine, "[Symbol.asyncIterator]", static (t, _) => t, 0, PropertyFlag.Configurable);
-        asyncIteratorPrototype.DefineOwnProperty(intrinsics.SymbolAsyncIterator,
+        standIn.DefineOwnProperty(intrinsics.SymbolAsyncIterator,
             new PropertyDescriptor(returnThis, writable: true, enumerable: false, configurable: true));
-        intrinsics.Prototypes[PrototypeKey] = Shape.Instantiate(engine, asyncIteratorPrototype);
+        intrinsics.Prototypes[PrototypeKey] = Shape.Instantiate(engine, standIn);
     }
 
     /// <summary><c>values(optional ReadableStreamIteratorOptions options = {})</c>: a default asynchronous iterator

@@ -13,6 +13,13 @@ internal static class ReadableStreamFromIterable
     /// <summary>Makes a stream that pulls from the async (or sync) iterator of <paramref name="asyncIterable"/>.</summary>
     public static JsReadableStream Create(Engine engine, JsValue asyncIterable)
     {
+        // WebIDL's async_sequence<any> (whatwg/streams#1372, 2026): only an object converts, so a string, whose
+        // iterator would give its code points, is a TypeError.
+        if (asyncIterable is not ObjectInstance)
+        {
+            throw ScriptErrors.TypeError(engine, "Failed to execute 'from' on 'ReadableStream': parameter 1 is not an async iterable or iterable object.");
+        }
+
         // Step 2: let iteratorRecord be ? GetIterator(asyncIterable, async).
         var iterator = GetAsyncIterator(engine, asyncIterable);
         JsReadableStream stream = null!;

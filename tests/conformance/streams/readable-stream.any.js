@@ -344,7 +344,7 @@ promise_test(async t => {
 
 promise_test(async t => {
   assert_array_equals(await readAll(ReadableStream.from([1, 2, 3])), [1, 2, 3]);
-  assert_array_equals(await readAll(ReadableStream.from("ab")), ["a", "b"]);
+  assert_array_equals(await readAll(ReadableStream.from(new String("ab"))), ["a", "b"], "a String object is iterable");
   assert_array_equals(await readAll(ReadableStream.from([Promise.resolve("p"), "q"])), ["p", "q"],
     "the values of a sync iterable are awaited");
   async function* generate() { yield "g1"; await delay(1); yield "g2"; }
@@ -355,10 +355,11 @@ promise_test(async t => {
   const stream = ReadableStream.from([]);
   assert_true(stream instanceof ReadableStream);
   assert_true((await stream.getReader().read()).done);
-}, "ReadableStream.from() reads arrays, strings, sync iterables of promises and async generators");
+}, "ReadableStream.from() reads arrays, String objects, sync iterables of promises and async generators");
 
 promise_test(async t => {
   assert_throws_js(TypeError, () => ReadableStream.from(5));
+  assert_throws_js(TypeError, () => ReadableStream.from("ab"), "async_sequence takes objects only: a string primitive is refused");
   assert_throws_js(TypeError, () => ReadableStream.from(null));
   assert_throws_js(TypeError, () => ReadableStream.from({ [Symbol.asyncIterator]: 5 }));
   assert_throws_js(TypeError, () => ReadableStream.from({ [Symbol.iterator]() { return 5; } }));
@@ -443,3 +444,13 @@ promise_test(async t => {
   });
   await promise_rejects_exactly(t, "original", closing.getReader().read(), "IteratorClose keeps the original reason");
 }, "ReadableStream.from(): a next that is not callable rejects the read; a rejected value closes the sync iterator");
+
+test(() => {
+  // WebIDL: an asynchronous iterator prototype object's [[Prototype]] is %AsyncIteratorPrototype%, the one async
+  // generators' prototypes inherit from.
+  async function* generator() {}
+  const asyncIteratorPrototype = Object.getPrototypeOf(Object.getPrototypeOf(generator.prototype));
+  const iteratorPrototype = Object.getPrototypeOf(new ReadableStream().values());
+  assert_equals(Object.getPrototypeOf(iteratorPrototype), asyncIteratorPrototype);
+  assert_array_equals(Object.getOwnPropertyNames(iteratorPrototype).sort(), ["next", "return"]);
+}, "The async iterator's prototype inherits from %AsyncIteratorPrototype% and has next and return");
