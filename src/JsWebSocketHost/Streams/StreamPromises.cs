@@ -23,15 +23,22 @@ internal static class StreamPromises
         // One executor per engine, which hands the resolving functions over through its holder: the constructor
         // calls it synchronously, and no script runs in between.
         var intrinsics = HostIntrinsics.Of(engine);
+        var holder = Holder(engine);
+        var constructor = (Jint.Native.Constructor)intrinsics.PromiseConstructor;
+        var promise = constructor.Construct(holder.Arguments, constructor);
+        var (resolve, reject) = holder.Take();
+        return new Deferred(engine, promise, resolve, reject);
+    }
+
+    private static ExecutorHolder Holder(Engine engine)
+    {
+        var intrinsics = HostIntrinsics.Of(engine);
         if (intrinsics.StreamsPromiseExecutor is not ExecutorHolder holder)
         {
             intrinsics.StreamsPromiseExecutor = holder = new ExecutorHolder(engine);
         }
 
-        var constructor = (Jint.Native.Constructor)intrinsics.PromiseConstructor;
-        var promise = constructor.Construct(holder.Arguments, constructor);
-        var (resolve, reject) = holder.Take();
-        return new Deferred(engine, promise, resolve, reject);
+        return holder;
     }
 
     /// <summary>The reusable executor of <see cref="New"/>, and the resolving functions it was last given.</summary>
@@ -53,6 +60,9 @@ internal static class StreamPromises
         /// <summary>The constructor's argument list: the executor.</summary>
         public JsValue[] Arguments { get; }
 
+        /// <summary>The engine's shared internal resolved promise (<see cref="InternalResolved"/>).</summary>
+        public JsValue? Resolved { get; set; }
+
         /// <summary>The resolving functions the executor was last given, cleared.</summary>
         public (JsValue Resolve, JsValue Reject) Take()
         {
@@ -61,6 +71,13 @@ internal static class StreamPromises
             return taken;
         }
     }
+
+    /// <summary>
+    /// One promise of the engine's, resolved with undefined, for the results of algorithms that only a stream's own
+    /// steps react to (a pull or a write that is done at once): script never sees it, so one serves them all and
+    /// none is made per chunk.
+    /// </summary>
+    public static JsValue InternalResolved(Engine engine) => Holder(engine).Resolved ??= ResolvedWith(engine, JsValue.Undefined);
 
     /// <summary>A promise resolved with <paramref name="value"/> (a thenable is adopted, as resolve does).</summary>
     public static JsValue ResolvedWith(Engine engine, JsValue value)

@@ -179,7 +179,7 @@ internal sealed class JsWebSocketStream : ObjectInstance, IWebSocketFeedbackSink
             () =>
             {
                 Connection!.ReleaseBackpressure();
-                return StreamPromises.ResolvedWith(engine, JsValue.Undefined);
+                return StreamPromises.InternalResolved(engine);
             },
             reason =>
             {
@@ -315,21 +315,28 @@ internal sealed class JsWebSocketStream : ObjectInstance, IWebSocketFeedbackSink
         }
 
         var connection = Connection!;
-        var promise = StreamPromises.New(_engine);
         if (message.Data.Length > connection.MaxBufferedAmount)
         {
             // Past the host's limit: as for WebSocket, the connection is closed (1006) and the write fails with it.
             message.Release();
             connection.FlagAsFull(message.Data.Length);
-            _abandonedWrites.Add(promise);
-            return promise.Promise;
+            var refused = StreamPromises.New(_engine);
+            _abandonedWrites.Add(refused);
+            return refused.Promise;
         }
 
-        _unsentBytes += message.Data.Length;
+        // Step 5.1, at once: with no write waiting and room in the send buffer, the write is done now (the one
+        // promise the stream's steps react to serves, none is made for it).
+        _unsentBytes = Math.Max(0, _unsentBytes - connection.TakeHandedOverBytes()) + message.Data.Length;
         connection.Send(message);
+        if (_pendingWrites.Count == 0 && _unsentBytes <= SendBufferBytes)
+        {
+            return StreamPromises.InternalResolved(_engine);
+        }
 
         // Step 5.1: "wait until there is sufficient buffer space": at once while the send buffer has room, else when
         // the send loop has handed enough of it to the network (or the connection closed).
+        var promise = StreamPromises.New(_engine);
         _pendingWrites.Enqueue(promise);
         connection.RequestSentNotification();
         ResolveWritesWithRoom();
