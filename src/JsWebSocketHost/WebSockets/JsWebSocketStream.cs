@@ -297,10 +297,22 @@ internal sealed class JsWebSocketStream : ObjectInstance, IWebSocketFeedbackSink
         OutgoingMessage message;
         try
         {
-            // Steps 3-4: a BufferSource, or a USVString (a conversion that throws rejects the write).
-            message = BufferSource.TryGetBytes(chunk, out var bytes)
-                ? OutgoingMessage.Copy(bytes)
-                : OutgoingMessage.Utf8(WebIdlConvert.ToUSVString(chunk));
+            // Steps 3-4: a BufferSource, or a USVString (a conversion that throws rejects the write). WebIDL's
+            // BufferSource (no [AllowResizable]) refuses a resizable ArrayBuffer, and a view on one, with a TypeError.
+            if (BufferSource.TryGetBytes(chunk, out var bytes))
+            {
+                var buffer = chunk is JsArrayBuffer ? chunk : Streams.ArrayBuffers.ViewBytes(_engine, chunk).Buffer;
+                if (Streams.ArrayBuffers.IsResizable(_engine, buffer))
+                {
+                    return StreamPromises.RejectedWithTypeError(_engine, "Failed to write to the WebSocketStream: the chunk's ArrayBuffer must not be resizable.");
+                }
+
+                message = OutgoingMessage.Copy(bytes);
+            }
+            else
+            {
+                message = OutgoingMessage.Utf8(WebIdlConvert.ToUSVString(chunk));
+            }
         }
         catch (Exception e) when (ScriptErrors.ScriptErrorOf(_engine, e) is { } error)
         {

@@ -519,3 +519,12 @@ test(() => {
   assert_throws_dom("DataCloneError", () => structuredClone(error));
   assert_equals(structuredClone(new DOMException("m", "SyntaxError")).name, "SyntaxError");
 }, "structuredClone() refuses a WebSocketError with a DataCloneError, while a DOMException clones");
+
+promise_test(async t => {
+  // WebIDL's BufferSource (no [AllowResizable]): a resizable ArrayBuffer, or a view on one, is not one, and the write
+  // rejects with a TypeError (which errors the writable); a fixed-length one is sent as binary.
+  const { reader, writer } = await connected(t);
+  await writer.write(new Uint8Array([1, 2]));
+  assert_array_equals(bytes((await reader.read()).value), [1, 2]);
+  await promise_rejects_js(t, TypeError, writer.write(new ArrayBuffer(4, { maxByteLength: 8 })));
+}, "Writing a resizable ArrayBuffer rejects with a TypeError");
