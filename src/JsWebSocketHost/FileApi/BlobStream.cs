@@ -39,7 +39,7 @@ internal static class BlobStream
                     if (count > 0)
                     {
                         var bytes = new byte[count];
-                        blob.Slice(position, count, "").CopyTo(bytes);
+                        blob.CopyTo(position, bytes);
                         position += count;
                         controller.Enqueue(BufferSource.NewUint8Array(engine, bytes));
                     }

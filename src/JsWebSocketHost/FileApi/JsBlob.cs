@@ -69,6 +69,31 @@ internal class JsBlob : ObjectInstance
         }
     }
 
+    /// <summary>Copies <paramref name="destination"/>'s length of the blob's bytes from <paramref name="start"/>.</summary>
+    public void CopyTo(long start, Span<byte> destination)
+    {
+        Debug.Assert(start >= 0 && start + destination.Length <= Length, "the range lies inside the blob");
+        var skip = start;
+        foreach (var segment in _segments)
+        {
+            if (destination.IsEmpty)
+            {
+                break;
+            }
+
+            if (skip >= segment.Length)
+            {
+                skip -= segment.Length;
+                continue;
+            }
+
+            var take = (int)Math.Min(segment.Length - skip, destination.Length);
+            segment.Span.Slice((int)skip, take).CopyTo(destination);
+            destination = destination[take..];
+            skip = 0;
+        }
+    }
+
     /// <summary>
     /// A new <c>Blob</c> (never a <c>File</c>) referring to <paramref name="count"/> bytes from
     /// <paramref name="start"/>, sharing this blob's segments.

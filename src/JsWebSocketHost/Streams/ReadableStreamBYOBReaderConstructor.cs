@@ -17,7 +17,7 @@ internal sealed class ReadableStreamBYOBReaderConstructor : WebIdlConstructor
 
     private static readonly JsObjectShape Shape = new JsObjectShape.Builder()
         .PerRealmSlot("constructor")
-        .Accessor("closed", static (t, _) => t is JsReadableStreamBYOBReader reader ? reader.ClosedPromise : RejectBrand(t, "closed"), enumerable: true, configurable: true)
+        .Accessor("closed", static (t, _) => t is JsReadableStreamBYOBReader reader ? reader.ClosedPromise : StreamPromises.RejectedIllegalInvocation(t, Interface, "closed"), enumerable: true, configurable: true)
         .Method("read", static (t, a) => Read(t, a), 1)
         .Method("releaseLock", static (t, _) =>
         {
@@ -35,7 +35,7 @@ internal sealed class ReadableStreamBYOBReaderConstructor : WebIdlConstructor
             // ReadableStreamGenericReader's cancel(reason).
             if (t is not JsReadableStreamBYOBReader reader)
             {
-                return RejectBrand(t, "cancel");
+                return StreamPromises.RejectedIllegalInvocation(t, Interface, "cancel");
             }
 
             return reader.Stream is null
@@ -77,7 +77,7 @@ internal sealed class ReadableStreamBYOBReaderConstructor : WebIdlConstructor
         const string Context = "Failed to execute 'read' on 'ReadableStreamBYOBReader'";
         if (thisObj is not JsReadableStreamBYOBReader reader)
         {
-            return RejectBrand(thisObj, "read");
+            return StreamPromises.RejectedIllegalInvocation(thisObj, Interface, "read");
         }
 
         var engine = reader.Engine;
@@ -139,12 +139,6 @@ internal sealed class ReadableStreamBYOBReaderConstructor : WebIdlConstructor
         }
     }
 
-    // A Promise-returning operation reports a failed brand check as a rejection.
-    private static JsValue RejectBrand(JsValue thisObj, string member)
-    {
-        var engine = ScriptErrors.EngineFor(thisObj);
-        return StreamPromises.RejectedWith(engine, ScriptErrors.IllegalInvocation(thisObj, Interface, member).Error);
-    }
 
     private static JsReadableStreamBYOBReader Brand(JsValue thisObj, string member) =>
         thisObj as JsReadableStreamBYOBReader ?? throw ScriptErrors.IllegalInvocation(thisObj, Interface, member);

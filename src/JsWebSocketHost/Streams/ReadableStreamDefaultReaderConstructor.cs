@@ -20,7 +20,7 @@ internal sealed class ReadableStreamDefaultReaderConstructor : WebIdlConstructor
 
     private static readonly JsObjectShape Shape = new JsObjectShape.Builder()
         .PerRealmSlot("constructor")
-        .Accessor("closed", static (t, _) => t is JsReadableStreamDefaultReader reader ? reader.ClosedPromise : RejectBrand(t, "closed"), enumerable: true, configurable: true)
+        .Accessor("closed", static (t, _) => t is JsReadableStreamDefaultReader reader ? reader.ClosedPromise : StreamPromises.RejectedIllegalInvocation(t, Interface, "closed"), enumerable: true, configurable: true)
         .Method("read", static (t, _) => Read(t), 0)
         .Method("releaseLock", static (t, _) =>
         {
@@ -71,7 +71,7 @@ internal sealed class ReadableStreamDefaultReaderConstructor : WebIdlConstructor
     {
         if (thisObj is not JsReadableStreamDefaultReader reader)
         {
-            return RejectBrand(thisObj, "read");
+            return StreamPromises.RejectedIllegalInvocation(thisObj, Interface, "read");
         }
 
         // Step 1: if this.[[stream]] is undefined, return a promise rejected with a TypeError exception.
@@ -98,7 +98,7 @@ internal sealed class ReadableStreamDefaultReaderConstructor : WebIdlConstructor
     {
         if (thisObj is not JsReadableStreamDefaultReader reader)
         {
-            return RejectBrand(thisObj, "cancel");
+            return StreamPromises.RejectedIllegalInvocation(thisObj, Interface, "cancel");
         }
 
         // Step 1: if this.[[stream]] is undefined, return a promise rejected with a TypeError exception.
@@ -112,12 +112,6 @@ internal sealed class ReadableStreamDefaultReaderConstructor : WebIdlConstructor
         return reader.GenericCancel(reason);
     }
 
-    // A Promise-returning operation reports a failed brand check as a rejection.
-    private static JsValue RejectBrand(JsValue thisObj, string member)
-    {
-        var engine = ScriptErrors.EngineFor(thisObj);
-        return StreamPromises.RejectedWith(engine, ScriptErrors.IllegalInvocation(thisObj, Interface, member).Error);
-    }
 
     private static JsReadableStreamDefaultReader Brand(JsValue thisObj, string member) =>
         thisObj as JsReadableStreamDefaultReader ?? throw ScriptErrors.IllegalInvocation(thisObj, Interface, member);

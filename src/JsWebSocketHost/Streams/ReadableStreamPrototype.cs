@@ -43,7 +43,7 @@ internal static class ReadableStreamPrototype
         var engine = ScriptErrors.EngineFor(thisObj);
         if (thisObj is not JsReadableStream stream)
         {
-            return StreamPromises.RejectedWith(engine, ScriptErrors.IllegalInvocation(thisObj, Interface, "cancel").Error);
+            return StreamPromises.RejectedIllegalInvocation(thisObj, Interface, "cancel");
         }
 
         // Step 1: if ! IsReadableStreamLocked(this) is true, return a promise rejected with a TypeError exception.

@@ -104,6 +104,14 @@ internal static class StreamPromises
         return ResolvedWith(engine, value);
     }
 
+    /// <summary>
+    /// WebIDL's failed brand check of a promise-returning operation or promise-typed attribute: a promise rejected
+    /// with the "Illegal invocation" TypeError, not a throw.
+    /// </summary>
+    /// <remarks>Spec: https://webidl.spec.whatwg.org/#dfn-create-operation-function (step 2.1.2.2).</remarks>
+    public static JsValue RejectedIllegalInvocation(JsValue thisObj, string interfaceName, string member) =>
+        RejectedWith(ScriptErrors.EngineFor(thisObj), ScriptErrors.IllegalInvocation(thisObj, interfaceName, member).Error);
+
     /// <summary>A promise rejected with <paramref name="reason"/>.</summary>
     public static JsValue RejectedWith(Engine engine, JsValue reason)
     {

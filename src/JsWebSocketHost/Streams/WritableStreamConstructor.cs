@@ -94,7 +94,7 @@ internal sealed class WritableStreamConstructor : WebIdlConstructor
         var engine = ScriptErrors.EngineFor(thisObj);
         if (thisObj is not JsWritableStream stream)
         {
-            return StreamPromises.RejectedWith(engine, ScriptErrors.IllegalInvocation(thisObj, Interface, "abort").Error);
+            return StreamPromises.RejectedIllegalInvocation(thisObj, Interface, "abort");
         }
 
         // Step 1: if ! IsWritableStreamLocked(this) is true, return a promise rejected with a TypeError exception.
@@ -113,7 +113,7 @@ internal sealed class WritableStreamConstructor : WebIdlConstructor
         var engine = ScriptErrors.EngineFor(thisObj);
         if (thisObj is not JsWritableStream stream)
         {
-            return StreamPromises.RejectedWith(engine, ScriptErrors.IllegalInvocation(thisObj, Interface, "close").Error);
+            return StreamPromises.RejectedIllegalInvocation(thisObj, Interface, "close");
         }
 
         // Steps 1-2: a locked stream, or one already closing, gives a promise rejected with a TypeError.

@@ -17,7 +17,7 @@ internal sealed class WritableStreamDefaultWriterConstructor : WebIdlConstructor
 
     private static readonly JsObjectShape Shape = new JsObjectShape.Builder()
         .PerRealmSlot("constructor")
-        .Accessor("closed", static (t, _) => t is JsWritableStreamDefaultWriter w ? w.ClosedPromise : RejectBrand(t, "closed"), enumerable: true, configurable: true)
+        .Accessor("closed", static (t, _) => t is JsWritableStreamDefaultWriter w ? w.ClosedPromise : StreamPromises.RejectedIllegalInvocation(t, Interface, "closed"), enumerable: true, configurable: true)
         .Accessor("desiredSize", static (t, _) =>
         {
             // Steps 1-2: if this.[[stream]] is undefined, throw a TypeError; return the writer's desired size.
@@ -29,7 +29,7 @@ internal sealed class WritableStreamDefaultWriterConstructor : WebIdlConstructor
 
             return writer.DesiredSize is { } size ? size : JsValue.Null;
         }, enumerable: true, configurable: true)
-        .Accessor("ready", static (t, _) => t is JsWritableStreamDefaultWriter w ? w.ReadyPromise : RejectBrand(t, "ready"), enumerable: true, configurable: true)
+        .Accessor("ready", static (t, _) => t is JsWritableStreamDefaultWriter w ? w.ReadyPromise : StreamPromises.RejectedIllegalInvocation(t, Interface, "ready"), enumerable: true, configurable: true)
         .Method("abort", static (t, a) => WithStream(t, "abort", w => w.Stream!.Abort(a.Length > 0 ? a[0] : JsValue.Undefined)), 0)
         .Method("close", static (t, _) => WithStream(t, "close", static w =>
         {
@@ -85,7 +85,7 @@ internal sealed class WritableStreamDefaultWriterConstructor : WebIdlConstructor
     {
         if (thisObj is not JsWritableStreamDefaultWriter writer)
         {
-            return RejectBrand(thisObj, member);
+            return StreamPromises.RejectedIllegalInvocation(thisObj, Interface, member);
         }
 
         if (writer.Stream is null)
@@ -96,11 +96,6 @@ internal sealed class WritableStreamDefaultWriterConstructor : WebIdlConstructor
         return steps(writer);
     }
 
-    private static JsValue RejectBrand(JsValue thisObj, string member)
-    {
-        var engine = ScriptErrors.EngineFor(thisObj);
-        return StreamPromises.RejectedWith(engine, ScriptErrors.IllegalInvocation(thisObj, Interface, member).Error);
-    }
 
     private static JsWritableStreamDefaultWriter Brand(JsValue thisObj, string member) =>
         thisObj as JsWritableStreamDefaultWriter ?? throw ScriptErrors.IllegalInvocation(thisObj, Interface, member);

@@ -35,7 +35,6 @@ internal sealed class JsWebSocketStream : ObjectInstance, IWebSocketFeedbackSink
     private Dom.JsAbortSignal? _signal;
     private Action? _abortAlgorithm;
     private StreamPromises.Deferred? _closeWrite;
-    private bool _wasEverConnected;
 
     public JsWebSocketStream(Engine engine, ObjectInstance prototype, UrlRecord url)
         : base(engine)
@@ -166,10 +165,9 @@ internal sealed class JsWebSocketStream : ObjectInstance, IWebSocketFeedbackSink
             return;
         }
 
-        // Steps 1-2: OPEN, and it was connected; the signal no longer matters.
+        // Steps 1-2: OPEN; "was ever connected" is the readable stream's existence; the signal no longer matters.
         ForgetSignal();
         ReadyState = JsWebSocket.Open;
-        _wasEverConnected = true;
         var engine = _engine;
         var resolved = StreamPromises.ResolvedWith(engine, JsValue.Undefined);
 
@@ -258,7 +256,7 @@ internal sealed class JsWebSocketStream : ObjectInstance, IWebSocketFeedbackSink
         }
 
         // Step 3: a connection that never opened rejects opened.
-        if (!_wasEverConnected)
+        if (Readable is null)
         {
             Opened.Reject(JsWebSocketError.Create(_engine, "The WebSocket closed before its handshake completed.", null, ""));
         }

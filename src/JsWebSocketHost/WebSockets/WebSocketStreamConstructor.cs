@@ -2,6 +2,7 @@ using Jint;
 using Jint.Native;
 using Jint.Native.Object;
 using JsWebSocketHost.Dom;
+using JsWebSocketHost.Streams;
 using JsWebSocketHost.WebIdl;
 
 namespace JsWebSocketHost.WebSockets;
@@ -18,8 +19,8 @@ internal sealed class WebSocketStreamConstructor : WebIdlConstructor
     private static readonly JsObjectShape Shape = new JsObjectShape.Builder()
         .PerRealmSlot("constructor")
         .Accessor("url", static (t, _) => Brand(t, "url").UrlText, enumerable: true, configurable: true)
-        .Accessor("opened", static (t, _) => t is JsWebSocketStream s ? s.Opened.Promise : RejectBrand(t, "opened"), enumerable: true, configurable: true)
-        .Accessor("closed", static (t, _) => t is JsWebSocketStream s ? s.Closed.Promise : RejectBrand(t, "closed"), enumerable: true, configurable: true)
+        .Accessor("opened", static (t, _) => t is JsWebSocketStream s ? s.Opened.Promise : StreamPromises.RejectedIllegalInvocation(t, Interface, "opened"), enumerable: true, configurable: true)
+        .Accessor("closed", static (t, _) => t is JsWebSocketStream s ? s.Closed.Promise : StreamPromises.RejectedIllegalInvocation(t, Interface, "closed"), enumerable: true, configurable: true)
         .Method("close", static (t, a) =>
         {
             // close(optional WebSocketCloseInfo closeInfo = {}): close the WebSocket with its code (or none) and
@@ -111,9 +112,6 @@ internal sealed class WebSocketStreamConstructor : WebIdlConstructor
         return stream;
     }
 
-    // A promise-typed attribute reports a failed brand check as a rejected promise (WebIDL).
-    private static JsValue RejectBrand(JsValue thisObj, string member) =>
-        Streams.StreamPromises.RejectedWith(ScriptErrors.EngineFor(thisObj), ScriptErrors.IllegalInvocation(thisObj, Interface, member).Error);
 
     private static JsWebSocketStream Brand(JsValue thisObj, string member) =>
         thisObj as JsWebSocketStream ?? throw ScriptErrors.IllegalInvocation(thisObj, Interface, member);
